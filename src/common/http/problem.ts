@@ -1,0 +1,89 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { AppError, ERROR_CODES, ErrorCode, FieldError } from '../errors/app-error';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+  requestId?: string;
+}
+
+export interface ProblemResult {
+  problem: Problem;
+  headers: Record<string, string>;
+  /** True for failures that are ours (5xx), which get logged with their stack. */
+  unexpected: boolean;
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'not_found',
+  409: 'conflict',
+  412: 'precondition_failed',
+  413: 'validation_failed',
+  415: 'validation_failed',
+  422: 'rule_violation',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+function fromHttpException(error: HttpException): AppError {
+  const status = error.getStatus();
+  if (error instanceof ThrottlerException) {
+    return new AppError('rate_limited', 'Too many requests; retry after the time in Retry-After');
+  }
+  if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+    return new AppError('validation_failed', 'The request body is larger than the allowed limit', [
+      { field: 'body', message: 'too large' },
+    ]);
+  }
+  if (status === HttpStatus.BAD_REQUEST) {
+    // Express' body parser: malformed JSON arrives here as a SyntaxError turned into a 400.
+    return new AppError('validation_failed', 'The request body is not valid JSON', [
+      { field: 'body', message: 'malformed JSON' },
+    ]);
+  }
+  if (status === HttpStatus.NOT_FOUND) {
+    return new AppError('not_found', 'No such resource');
+  }
+  const code = STATUS_CODES[status];
+  return code ? new AppError(code, error.message) : new AppError('internal', 'Unexpected error');
+}
+
+/** Maps any thrown value to the RFC 9457 problem document of SPEC §3. */
+export function toProblem(error: unknown, requestId: string | undefined, locale: 'en' | 'ja') {
+  let appError: AppError;
+  let unexpected = false;
+  if (error instanceof AppError) appError = error;
+  else if (error instanceof HttpException) appError = fromHttpException(error);
+  else {
+    appError = new AppError('internal', 'An unexpected error occurred; quote the requestId');
+    unexpected = true;
+  }
+  const entry = ERROR_CODES[appError.code];
+  const problem: Problem = {
+    type: `https://grants.example/problems/${appError.code.replace(/_/g, '-')}`,
+    title: entry[locale],
+    status: entry.status,
+    detail: locale === 'ja' && appError.code === 'internal' ? entry.ja : appError.detail,
+    code: appError.code,
+    ...(appError.errors ? { errors: appError.errors } : {}),
+    requestId,
+  };
+  return {
+    problem,
+    headers: appError.headers ?? {},
+    unexpected: unexpected || entry.status >= 500,
+  } satisfies ProblemResult;
+}
+
+export function localeOf(acceptLanguage: string | undefined): 'en' | 'ja' {
+  return acceptLanguage && /^\s*ja\b/i.test(acceptLanguage) ? 'ja' : 'en';
+}

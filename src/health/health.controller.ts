@@ -1,0 +1,63 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import type { Response } from 'express';
+import Redis from 'ioredis';
+import { Public } from '../auth/access.decorators';
+import { REDIS } from '../common/redis/redis.module';
+
+const PROBE_TIMEOUT_MS = 1_000;
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer (503 otherwise)' })
+  async ready(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.health.check([
+        () => this.db.pingCheck('database', { timeout: PROBE_TIMEOUT_MS }),
+        () => this.redisCheck(),
+      ]);
+    } catch (error) {
+      // Terminus throws a 503 carrying the full report; the report is the useful body.
+      const report = (error as { response?: HealthCheckResult }).response;
+      if (!report) throw error;
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return report;
+    }
+  }
+
+  private async redisCheck() {
+    const indicator = this.indicators.check('redis');
+    try {
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS).unref(),
+      );
+      await Promise.race([this.redis.ping(), timeout]);
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}

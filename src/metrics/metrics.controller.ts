@@ -1,0 +1,19 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/access.decorators';
+import { MetricsService } from './metrics.service';
+
+@ApiTags('operations')
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get()
+  @Public()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Prometheus metrics: HTTP latency, queue depths, job outcomes' })
+  async scrape(@Res() res: Response): Promise<void> {
+    res.type(this.metrics.contentType()).send(await this.metrics.render());
+  }
+}

@@ -1,0 +1,55 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import { Gauge } from 'prom-client';
+import { ALL_QUEUES } from '../queues/queues';
+import { createRegistry } from './metrics';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
+
+@Injectable()
+export class MetricsService {
+  private readonly metrics = createRegistry();
+
+  constructor(moduleRef: ModuleRef) {
+    const queues = ALL_QUEUES.map((name) =>
+      moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
+    );
+    new Gauge({
+      name: 'bullmq_jobs',
+      help: 'Jobs per queue and state (depth: waiting/active/delayed; outcomes: completed/failed)',
+      labelNames: ['queue', 'state'],
+      registers: [this.metrics.registry],
+      async collect() {
+        await Promise.all(
+          queues.map(async (queue) => {
+            const counts = await queue.getJobCounts(...JOB_STATES).catch(() => null);
+            if (!counts) return;
+            for (const state of JOB_STATES)
+              this.set({ queue: queue.name, state }, counts[state] ?? 0);
+          }),
+        );
+      },
+    });
+  }
+
+  /** Express middleware timing every request, labelled by route pattern (not raw URL). */
+  readonly middleware = (req: Request, res: Response, next: NextFunction) => {
+    const end = this.metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      end({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
+    });
+    next();
+  };
+
+  contentType(): string {
+    return this.metrics.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { Environment } from './config/environment';
+import { installGracefulShutdown } from './shutdown';
+import { WorkerModule } from './worker.module';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  await app.init();
+  installGracefulShutdown(app, app.get(Environment).SHUTDOWN_TIMEOUT_MS);
+  process.stdout.write(JSON.stringify({ level: 30, msg: 'worker started' }) + '\n');
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
