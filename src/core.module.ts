@@ -4,6 +4,7 @@ import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { httpLoggerOptions } from './common/logging';
 import { RedisModule } from './common/redis/redis.module';
+import { AuditModule } from './audit/audit.module';
 import { DatabaseModule } from './database/database.module';
 import { QueuesModule } from './queues/queues.module';
 
@@ -20,6 +21,7 @@ import { QueuesModule } from './queues/queues.module';
     DatabaseModule,
     RedisModule,
     QueuesModule,
+    AuditModule,
   ],
 })
 export class CoreModule {}
