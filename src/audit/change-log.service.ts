@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import type { Insertable } from '../database/insertable';
 import type { Principal } from '../auth/principal';
 import { requestContext } from '../common/http/request-context';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
@@ -60,21 +61,17 @@ export class ChangeLog {
       prevHash,
       hash: chainHash(prevHash, fields),
     });
-    await manager.save(AuditEvent, event, { reload: false });
+    await manager.insert(AuditEvent, event as Insertable<AuditEvent>);
 
     const outbox = change.event ?? {
       type: change.action,
       payload: { entityType: change.entity.type, entityId: change.entity.id, data: fields.data },
     };
-    await manager.save(
-      OutboxMessage,
-      manager.create(OutboxMessage, {
-        id: randomUUID(),
-        eventType: outbox.type,
-        payload: { ...outbox.payload, occurredAt: fields.occurredAt.toISOString() },
-      }),
-      { reload: false },
-    );
+    await manager.insert(OutboxMessage, {
+      id: randomUUID(),
+      eventType: outbox.type,
+      payload: { ...outbox.payload, occurredAt: fields.occurredAt.toISOString() },
+    } as Insertable<OutboxMessage>);
     return event;
   }
 }
