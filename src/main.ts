@@ -16,7 +16,7 @@ async function bootstrap(): Promise<void> {
   const server = await app.listen(env.PORT, '0.0.0.0');
   // Keep-alive longer than a load balancer's idle timeout, so it closes first.
   server.keepAliveTimeout = 65_000;
-  installGracefulShutdown(app, env.SHUTDOWN_TIMEOUT_MS);
+  installGracefulShutdown(app, env.SHUTDOWN_TIMEOUT_MS, server);
   process.stdout.write(
     JSON.stringify({ level: 30, msg: `API listening on http://localhost:${env.PORT}` }) + '\n',
   );

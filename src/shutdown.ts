@@ -1,13 +1,19 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import type { Server } from 'node:http';
 
 /**
- * SIGTERM/SIGINT: stop taking work (the HTTP server stops accepting, workers stop fetching),
- * let in-flight requests and jobs finish, close pools, exit. A stuck shutdown is cut off after
- * `timeoutMs` so an orchestrator never waits forever.
+ * SIGTERM/SIGINT: stop taking work, let in-flight requests and jobs finish, close pools, exit.
+ * For the API the listening socket closes first and in-flight requests drain before any module
+ * (and so the database pool) shuts down; the worker's BullMQ workers finish their active jobs
+ * when the module closes. A stuck shutdown is cut off after `timeoutMs`.
  */
-export function installGracefulShutdown(app: INestApplicationContext, timeoutMs: number): void {
+export function installGracefulShutdown(
+  app: INestApplicationContext,
+  timeoutMs: number,
+  server?: Server,
+): void {
   let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
+  const shutdown = async (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
     process.stdout.write(JSON.stringify({ level: 30, msg: `${signal}: shutting down` }) + '\n');
@@ -15,14 +21,19 @@ export function installGracefulShutdown(app: INestApplicationContext, timeoutMs:
       console.error(`shutdown did not finish within ${timeoutMs} ms; exiting`);
       process.exit(1);
     }, timeoutMs).unref();
-    app
-      .close()
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        console.error('error during shutdown', error);
-        process.exit(1);
-      });
+    try {
+      if (server) {
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await drained;
+      }
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      console.error('error during shutdown', error);
+      process.exit(1);
+    }
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGINT', (signal) => void shutdown(signal));
 }

@@ -14,9 +14,12 @@ export class MetricsService {
   private readonly metrics = createRegistry();
 
   constructor(moduleRef: ModuleRef) {
-    const queues = ALL_QUEUES.map((name) =>
-      moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
-    );
+    // Resolved on first scrape: queue providers are created after this service.
+    let queues: Queue[] | undefined;
+    const allQueues = () =>
+      (queues ??= ALL_QUEUES.map((name) =>
+        moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
+      ));
     new Gauge({
       name: 'bullmq_jobs',
       help: 'Jobs per queue and state (depth: waiting/active/delayed; outcomes: completed/failed)',
@@ -24,7 +27,7 @@ export class MetricsService {
       registers: [this.metrics.registry],
       async collect() {
         await Promise.all(
-          queues.map(async (queue) => {
+          allQueues().map(async (queue) => {
             const counts = await queue.getJobCounts(...JOB_STATES).catch(() => null);
             if (!counts) return;
             for (const state of JOB_STATES)

@@ -1,0 +1,52 @@
+import { InvalidEnvironmentError, loadEnvironment } from './environment';
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/grants',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  JWT_SECRET: 'x'.repeat(32),
+};
+
+describe('loadEnvironment', () => {
+  it('applies the documented defaults to a minimal environment', () => {
+    const env = loadEnvironment(valid);
+    expect(env.PORT).toBe(3000);
+    expect(env.IDEMPOTENCY_TTL_HOURS).toBe(24);
+    expect(env.WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
+  });
+
+  it('converts numbers and booleans from their string form', () => {
+    const env = loadEnvironment({ ...valid, PORT: '8080', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+    expect(env.PORT).toBe(8080);
+    expect(env.WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
+  });
+
+  it.each([
+    ['DATABASE_URL', { DATABASE_URL: undefined }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/x' }],
+    ['REDIS_URL', { REDIS_URL: undefined }],
+    ['JWT_SECRET', { JWT_SECRET: 'short' }],
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['WEBHOOK_ALLOW_PRIVATE_TARGETS', { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' }],
+    [
+      'BOOTSTRAP_ADMIN_EMAIL',
+      { BOOTSTRAP_ADMIN_EMAIL: 'not-an-email', BOOTSTRAP_ADMIN_PASSWORD: 'x'.repeat(12) },
+    ],
+    ['BOOTSTRAP_ADMIN_PASSWORD', { BOOTSTRAP_ADMIN_EMAIL: 'a@b.example' }],
+  ])('refuses a bad or missing %s and names it', (name, override) => {
+    expect(() => loadEnvironment({ ...valid, ...override })).toThrow(InvalidEnvironmentError);
+    expect(() => loadEnvironment({ ...valid, ...override })).toThrow(name);
+  });
+
+  it('names every bad variable at once', () => {
+    let message = '';
+    try {
+      loadEnvironment({ PORT: '-1' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'PORT']) {
+      expect(message).toContain(name);
+    }
+  });
+});
