@@ -1,14 +1,32 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AuditApiModule } from './audit/audit-api.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitGuard, RateLimitModule } from './common/http/rate-limit';
+import { IdempotencyModule } from './common/http/idempotency/idempotency.module';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PartnershipsModule } from './partnerships/partnerships.module';
+import { UsersModule } from './users/users.module';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 
 /** The API process. */
 @Module({
-  imports: [CoreModule, RateLimitModule, MetricsModule, HealthModule, AuthModule],
+  imports: [
+    CoreModule,
+    IdempotencyModule,
+    RateLimitModule,
+    MetricsModule,
+    HealthModule,
+    AuthModule,
+    UsersModule,
+    ApiKeysModule,
+    PartnershipsModule,
+    AuditApiModule,
+    QueueDashboardModule,
+  ],
   providers: [
     // Order matters: the rate limit applies before authentication (it protects login too).
     { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { IdempotencyCleanupSchedule } from './common/http/idempotency/idempotency-cleanup.processor';
 import { Environment } from './config/environment';
 import { installGracefulShutdown } from './shutdown';
 import { WorkerModule } from './worker.module';
@@ -9,6 +10,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.init();
+  await app.get(IdempotencyCleanupSchedule).install();
   installGracefulShutdown(app, app.get(Environment).SHUTDOWN_TIMEOUT_MS);
   process.stdout.write(JSON.stringify({ level: 30, msg: 'worker started' }) + '\n');
 }

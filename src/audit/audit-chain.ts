@@ -24,3 +24,20 @@ export function canonicalEvent(event: Omit<AuditEvent, 'hash' | 'prevHash'>): st
 export function chainHash(prevHash: string, event: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
   return createHash('sha256').update(prevHash).update(canonicalEvent(event)).digest('hex');
 }
+
+export type ChainBreak = 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch';
+
+/**
+ * Why `event` does not follow `previous` in the chain (null when it does): seq must continue
+ * without a gap from 1, prevHash must be the previous hash (the genesis hash first), and the
+ * stored hash must be the one its own content gives.
+ */
+export function chainBreak(
+  previous: Pick<AuditEvent, 'seq' | 'hash'> | null,
+  event: AuditEvent,
+): ChainBreak | null {
+  if (event.seq !== (previous?.seq ?? 0) + 1) return 'seq_gap';
+  if (event.prevHash !== (previous?.hash ?? GENESIS_HASH)) return 'prev_hash_mismatch';
+  if (event.hash !== chainHash(event.prevHash, event)) return 'hash_mismatch';
+  return null;
+}

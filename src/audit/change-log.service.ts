@@ -27,6 +27,14 @@ export interface Change {
 }
 
 /**
+ * The value as jsonb will hand it back: `toJSON` applied (Buffer, Decimal, class instances),
+ * `undefined` dropped. The hash must cover what is stored, or /verify would flag an honest row.
+ */
+function asStored(data: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+}
+
+/**
  * The one way a service records a state change (SPEC §5.11): inside the caller's transaction it
  * appends the hash-chained audit event and writes the outbox row the worker relays to BullMQ.
  * Either both commit with the change, or neither exists.
@@ -52,7 +60,7 @@ export class ChangeLog {
       action: change.action,
       entityType: change.entity.type,
       entityId: change.entity.id,
-      data: change.data ?? {},
+      data: asStored(change.data ?? {}),
       requestId: requestContext.requestId() ?? null,
     } satisfies Omit<AuditEvent, 'hash' | 'prevHash'>;
     const prevHash = last?.hash ?? GENESIS_HASH;

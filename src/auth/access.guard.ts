@@ -6,8 +6,8 @@ import { AppError } from '../common/errors/app-error';
 import { ACCESS_METADATA, AccessRule } from './access.decorators';
 import type { Principal } from './principal';
 
-/** The strategies that can authenticate a request, tried in order. */
-export const AUTH_STRATEGIES = ['jwt'];
+/** The strategies that can authenticate a request, tried in order: Bearer JWT, then X-API-Key. */
+export const AUTH_STRATEGIES = ['jwt', 'api-key'];
 
 /**
  * Deny by default (SPEC §4): a route is open only to what its `@Allow(...)` names, or to

@@ -4,7 +4,11 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { Environment } from '../config/environment';
 import { AccessGuard } from './access.guard';
+import { ApiKeyStrategy } from './api-key.strategy';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
+import { LoginThrottle } from './login-throttle';
 import { PrincipalLoader } from './principal.loader';
 
 @Module({
@@ -19,7 +23,15 @@ import { PrincipalLoader } from './principal.loader';
       }),
     }),
   ],
-  providers: [PrincipalLoader, JwtStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+  controllers: [AuthController],
+  providers: [
+    PrincipalLoader,
+    JwtStrategy,
+    ApiKeyStrategy,
+    LoginThrottle,
+    AuthService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [JwtModule, PrincipalLoader],
 })
 export class AuthModule {}

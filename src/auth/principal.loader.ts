@@ -1,11 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { keyMatches, prefixOf } from '../api-keys/api-key-secret';
 import { User } from '../users/user.entity';
-import type { Principal } from './principal';
+import type { ApiKeyScope, Principal } from './principal';
+
+/** `lastUsedAt` is a hint for admins, not an audit trail: one write per key per minute is enough. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+interface ApiKeyRow {
+  id: string;
+  keyHash: string;
+  scopes: ApiKeyScope[];
+  lastUsedAt: Date | null;
+  userId: string;
+  role: User['role'];
+  cityId: string | null;
+  locale: User['locale'];
+}
 
 /** Reads the caller's current role and city on every request, so a deactivation bites at once. */
 @Injectable()
 export class PrincipalLoader {
+  private readonly log = new Logger(PrincipalLoader.name);
+
   constructor(private readonly dataSource: DataSource) {}
 
   async forUser(userId: string): Promise<Principal | null> {
@@ -16,5 +34,52 @@ export class PrincipalLoader {
     return user
       ? { kind: 'user', userId: user.id, role: user.role, cityId: user.cityId, locale: user.locale }
       : null;
+  }
+
+  /** An unrevoked key of an active user, acting with that user's role and city. */
+  async forApiKey(key: string): Promise<Principal | null> {
+    const prefix = prefixOf(key);
+    if (!prefix) return null;
+    const row = await this.dataSource
+      .getRepository(ApiKey)
+      .createQueryBuilder('k')
+      .innerJoin(User, 'u', 'u.id = k.userId AND u.active')
+      .select([
+        'k.id AS "id"',
+        'k.keyHash AS "keyHash"',
+        'k.scopes AS "scopes"',
+        'k.lastUsedAt AS "lastUsedAt"',
+        'u.id AS "userId"',
+        'u.role AS "role"',
+        'u.cityId AS "cityId"',
+        'u.locale AS "locale"',
+      ])
+      .where('k.prefix = :prefix AND k.revokedAt IS NULL', { prefix })
+      .getRawOne<ApiKeyRow>();
+    if (!row || !keyMatches(key, row.keyHash)) return null;
+
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      this.touch(row.id);
+    }
+    return {
+      kind: 'api_key',
+      userId: row.userId,
+      role: row.role,
+      cityId: row.cityId,
+      locale: row.locale,
+      apiKeyId: row.id,
+      scopes: row.scopes,
+    };
+  }
+
+  /** Fire-and-forget: the request does not wait for (or fail with) this bookkeeping write. */
+  private touch(apiKeyId: string): void {
+    this.dataSource
+      .query(
+        `UPDATE api_keys SET last_used_at = now()
+          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+        [apiKeyId],
+      )
+      .catch((err: unknown) => this.log.warn({ err, apiKeyId }, 'could not record lastUsedAt'));
   }
 }

@@ -88,6 +88,33 @@ export class Environment {
   @Max(1_000_000)
   RATE_LIMIT_MAX = 1200;
 
+  /** Failed logins per e-mail address per LOGIN_FAILURE_WINDOW_SECONDS before that address is locked. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_MAX_FAILURES_PER_EMAIL = 5;
+
+  /** Failed logins per client IP per LOGIN_FAILURE_WINDOW_SECONDS before that IP is locked. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  LOGIN_MAX_FAILURES_PER_IP = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  /** Lifetime of a refresh token (each use rotates it, so this bounds an idle session). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

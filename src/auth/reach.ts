@@ -1,0 +1,101 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { notFound } from '../common/errors/app-error';
+import type { Principal } from './principal';
+import type { Role } from './roles';
+
+/**
+ * How a row of an entity type belongs to the cities it concerns, as an SQL condition over the
+ * row's query alias (property names, which TypeORM maps to columns). A city user reaches a row when
+ * the condition holds for `:reachCityId`. Rows of a partnership's children (applications, awards,
+ * payouts, reports, payee accounts) reach a city through their partnership: `viaPartnership`.
+ */
+type CityLink = (alias: string) => string;
+
+/**
+ * The row's partnership has the city on either side. `partnershipColumn` is the property holding
+ * the partnership id, e.g. `viaPartnership('partnershipId')` for applications.
+ */
+export const viaPartnership =
+  (partnershipColumn: string): CityLink =>
+  (alias) =>
+    `EXISTS (SELECT 1 FROM partnerships reach_p WHERE reach_p.id = ${alias}.${partnershipColumn} ` +
+    `AND (reach_p.jp_city_id = :reachCityId OR reach_p.us_city_id = :reachCityId))`;
+
+interface ReachRule {
+  city: CityLink;
+  /** The rows a reviewer reaches (`:reachUserId` is the reviewer); none when absent. */
+  reviewer?: (alias: string) => string;
+}
+
+/**
+ * Record-level reach (SPEC §4), per entity type. To make a new entity type reachable, add its
+ * rule here and load its rows only through `Reach.scope` / `Reach.one`.
+ */
+const RULES = {
+  /** A city user reaches only its own city (its partners are shown inside its partnerships). */
+  city: { city: (a) => `${a}.id = :reachCityId` },
+  partnership: { city: (a) => `(${a}.jpCityId = :reachCityId OR ${a}.usCityId = :reachCityId)` },
+} satisfies Record<string, ReachRule>;
+
+export type ReachableEntity = keyof typeof RULES;
+
+/**
+ * What each role reaches once the route has let it in: staff roles every record; a city user the
+ * records of its own city; a reviewer only what the entity's rule grants reviewers (assignments).
+ */
+const ROLE_REACH: Record<Role, 'everything' | 'own_city' | 'reviewer'> = {
+  admin: 'everything',
+  program_officer: 'everything',
+  auditor: 'everything',
+  finance_officer: 'everything',
+  finance_approver: 'everything',
+  city_user: 'own_city',
+  reviewer: 'reviewer',
+};
+
+const NOTHING = '1 = 0';
+
+function condition(entity: ReachableEntity, alias: string, principal: Principal): string | null {
+  const rule: ReachRule = RULES[entity];
+  switch (ROLE_REACH[principal.role]) {
+    case 'everything':
+      return null;
+    case 'own_city':
+      return principal.cityId ? rule.city(alias) : NOTHING;
+    case 'reviewer':
+      return rule.reviewer ? rule.reviewer(alias) : NOTHING;
+  }
+}
+
+/**
+ * The one place record-level reach is applied: every list and every single-record load of a
+ * reachable entity goes through here, so an out-of-reach record is indistinguishable from a
+ * missing one (404, never 403, never the record).
+ */
+export const Reach = {
+  /** Narrows `qb` (whose `alias` is a row of `entity`) to the rows `principal` reaches. */
+  scope<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    entity: ReachableEntity,
+    alias: string,
+    principal: Principal,
+  ): SelectQueryBuilder<T> {
+    const where = condition(entity, alias, principal);
+    return where
+      ? qb.andWhere(where, { reachCityId: principal.cityId, reachUserId: principal.userId })
+      : qb;
+  },
+
+  /** The one row of `qb` within reach, or 404 `${what} not found`: missing and unreachable alike. */
+  async one<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    entity: ReachableEntity,
+    alias: string,
+    principal: Principal,
+    what: string,
+  ): Promise<T> {
+    const row = await Reach.scope(qb, entity, alias, principal).getOne();
+    if (!row) throw notFound(what);
+    return row;
+  },
+};

@@ -1,0 +1,164 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  Logger,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { createHmac } from 'node:crypto';
+import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+import { principalKey } from '../../../auth/principal';
+import { Environment } from '../../../config/environment';
+import { canonicalJson } from '../../canonical-json';
+import { AppError } from '../../errors/app-error';
+import { PROBLEM_JSON } from '../problem.filter';
+import { localeOf, toProblem } from '../problem';
+import { IdempotencyKeys, StoredResponse } from './idempotency-keys';
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/** The response headers a replay must carry again; the rest are per-response. */
+const KEPT_HEADERS = ['location', 'etag'];
+
+const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
+
+const NOT_IDEMPOTENT = 'idempotency:exempt';
+
+/**
+ * For a POST whose response must never be stored, such as login or token refresh: the tokens it
+ * returns are secrets and a replayed refresh would hand out a rotated-away token. The header is
+ * then accepted and ignored.
+ */
+export const NotIdempotent = () => SetMetadata(NOT_IDEMPOTENT, true);
+
+export function assertValidKey(key: string): void {
+  if (!VALID_KEY.test(key)) {
+    throw new AppError(
+      'validation_failed',
+      'The Idempotency-Key header must be 1 to 255 printable ASCII characters',
+      [{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }],
+    );
+  }
+}
+
+/**
+ * Identifies "the same request". Keyed (HMAC) rather than a bare SHA-256 because bodies can hold
+ * passwords, and a plain hash of a guessable password is crackable from a database dump.
+ */
+export function requestHash(secret: string, method: string, url: string, body: unknown): string {
+  return createHmac('sha256', secret)
+    .update(`${method}\n${url}\n${canonicalJson(body ?? null)}`)
+    .digest('hex');
+}
+
+/**
+ * SPEC §3 idempotency for every POST that carries `Idempotency-Key`: the first request with a key
+ * runs; a repeat with the same body gets the first status and body again without running the
+ * handler; a repeat with another body, or one arriving while the first still runs, gets a 409.
+ * Runs after the guards, so the key is scoped to the authenticated principal.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly log = new Logger(IdempotencyInterceptor.name);
+
+  constructor(
+    private readonly keys: IdempotencyKeys,
+    private readonly env: Environment,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    const key = req.headers[IDEMPOTENCY_KEY_HEADER];
+    if (req.method !== 'POST' || typeof key !== 'string') return next.handle();
+    if (
+      this.reflector.getAllAndOverride<boolean>(NOT_IDEMPOTENT, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    ) {
+      return next.handle();
+    }
+    assertValidKey(key);
+
+    const res = context.switchToHttp().getResponse<Response>();
+    const principal = req.principal
+      ? principalKey(req.principal)
+      : `anonymous:${req.ip ?? 'unknown'}`;
+    const hash = requestHash(this.env.JWT_SECRET, req.method, req.originalUrl, req.body);
+
+    return from(this.keys.claim(principal, key, hash)).pipe(
+      mergeMap((claim) => {
+        if (claim.kind === 'replay') return of(replay(res, claim.response));
+        const settle = (response: StoredResponse) =>
+          this.keys.complete(principal, key, claim.token, response).then(
+            (kept) => kept || this.log.warn({ key }, 'idempotency claim lapsed before completion'),
+            // The work is done and committed; failing the request now would invite a retry that
+            // repeats it. The claim lapses and the key behaves as unused.
+            (error: unknown) =>
+              this.log.error({ err: error }, 'could not store idempotent response'),
+          );
+        return next.handle().pipe(
+          mergeMap(async (body: unknown) => {
+            await settle({ status: res.statusCode, body: toJson(body), headers: keptHeaders(res) });
+            return body;
+          }),
+          catchError((error: unknown) => {
+            const requestId = req.id === undefined ? undefined : String(req.id);
+            const { problem, headers } = toProblem(
+              error,
+              requestId,
+              localeOf(req.headers['accept-language']),
+            );
+            // A 4xx is the answer to this request and is replayed; a 5xx is our failure, which a
+            // retry with the same key must be allowed to get past.
+            const done =
+              problem.status < 500
+                ? settle({
+                    status: problem.status,
+                    body: problem,
+                    headers: { ...lowerCaseKeys(headers), 'content-type': PROBLEM_JSON },
+                  })
+                : this.keys
+                    .release(principal, key, claim.token)
+                    .catch((releaseError: unknown) =>
+                      this.log.error({ err: releaseError }, 'could not release idempotency key'),
+                    );
+            return from(done).pipe(mergeMap(() => throwError(() => error)));
+          }),
+        );
+      }),
+    );
+  }
+}
+
+function replay(res: Response, response: StoredResponse): unknown {
+  res.status(response.status);
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  res.setHeader(REPLAYED_HEADER, 'true');
+  return response.body;
+}
+
+/** What Express will send: the JSON form (dates as strings, class instances as plain objects). */
+function toJson(body: unknown): unknown {
+  const text = JSON.stringify(body) as string | undefined;
+  return text === undefined ? null : (JSON.parse(text) as unknown);
+}
+
+function keptHeaders(res: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = res.getHeader(name);
+    if (value !== undefined) headers[name] = String(value);
+  }
+  return headers;
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import {
+  IdempotencyCleanupProcessor,
+  IdempotencyCleanupSchedule,
+} from './idempotency-cleanup.processor';
+import { IdempotencyKeys } from './idempotency-keys';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+
+/** The API side: `Idempotency-Key` on every POST. */
+@Module({
+  providers: [IdempotencyKeys, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+})
+export class IdempotencyModule {}
+
+/** The worker side: the hourly deletion of expired keys. */
+@Module({
+  providers: [IdempotencyKeys, IdempotencyCleanupProcessor, IdempotencyCleanupSchedule],
+  exports: [IdempotencyCleanupSchedule],
+})
+export class IdempotencyCleanupModule {}

@@ -1,0 +1,40 @@
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { requestContext } from '../common/http/request-context';
+import { Environment } from '../config/environment';
+import { QUEUES } from '../queues/queues';
+import { DomainEvent, DomainEventHandlers } from './domain-events';
+
+/** Hands each relayed outbox event to the handlers of its type; none registered is a no-op. */
+@Processor(QUEUES.events)
+export class DomainEventsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DomainEventsProcessor.name);
+  private lastError: string | null = null;
+
+  constructor(
+    private readonly handlers: DomainEventHandlers,
+    private readonly env: Environment,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // @Processor options are static; the worker exists only after module init.
+    this.worker.concurrency = this.env.WORKER_CONCURRENCY;
+    // Connection errors repeat while Redis is away (the worker reconnects by itself): warn once.
+    this.worker.on('error', (error) => {
+      if (error.message !== this.lastError)
+        this.logger.warn(`domain-events worker: ${error.message}`);
+      this.lastError = error.message;
+    });
+    this.worker.on('ready', () => (this.lastError = null));
+  }
+
+  async process(job: Job<DomainEvent>): Promise<void> {
+    // Audit rows a handler writes point back at the event that caused them.
+    await requestContext.run({ requestId: `event:${job.data.id}` }, async () => {
+      for (const handle of this.handlers.handlersOf(job.name)) await handle(job.data);
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { redisOptions } from '../common/redis/redis';
+import { Environment } from '../config/environment';
+import { QUEUES } from '../queues/queues';
+import type { DomainEvent } from './domain-events';
+
+/** A Redis command the relay sent did not answer within this; the batch is retried. */
+const REDIS_COMMAND_TIMEOUT_MS = 5_000;
+
+interface PendingRow {
+  id: string;
+  event_type: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+export class RedisUnavailableError extends Error {
+  constructor() {
+    super('Redis is unavailable');
+  }
+}
+
+/**
+ * Moves outbox rows into the `domain-events` queue (SPEC §5.11). A row is stamped only in the
+ * transaction that saw its job added, so a Redis outage or a crash leaves it pending, never lost.
+ * A crash between the add and the commit re-adds it next time, which BullMQ ignores: the job id
+ * is the outbox id. `FOR UPDATE SKIP LOCKED` lets several workers relay side by side without
+ * taking the same row.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  /**
+   * Its own connection, unlike the shared queues': no offline queue and no retries, so while
+   * Redis is away an add fails at once instead of waiting (with the rows locked) for it to return.
+   */
+  private readonly redis: Redis;
+  private readonly queue: Queue<DomainEvent>;
+  private timer?: NodeJS.Timeout;
+  private inFlight?: Promise<void>;
+  private stopping = false;
+  /** The last failure logged, so an outage is one warning, not one per tick. */
+  private failure: string | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly env: Environment,
+    @InjectQueue(QUEUES.events) shared: Queue,
+  ) {
+    this.redis = new Redis({
+      ...redisOptions(env.REDIS_URL),
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    });
+    this.redis.on('error', () => undefined);
+    this.queue = new Queue<DomainEvent>(QUEUES.events, {
+      connection: this.redis,
+      prefix: env.REDIS_PREFIX,
+      defaultJobOptions: shared.opts.defaultJobOptions,
+    });
+    this.queue.on('error', () => undefined);
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  /** Lets the batch in flight commit (or roll back), then stops. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.inFlight;
+    await this.queue.close().catch(() => undefined);
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /**
+   * Relays up to OUTBOX_BATCH_SIZE pending rows, oldest first, in one transaction; returns how
+   * many. Throws (rolling back, rows still pending) when Redis or PostgreSQL fails.
+   */
+  async relayBatch(): Promise<number> {
+    // While Redis is away BullMQ would wait for it; better not to lock rows meanwhile.
+    if (this.redis.status !== 'ready') throw new RedisUnavailableError();
+    return this.db.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT id, event_type, payload, created_at FROM outbox
+          WHERE enqueued_at IS NULL
+          ORDER BY created_at
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED`,
+        [this.env.OUTBOX_BATCH_SIZE],
+      )) as PendingRow[];
+      if (rows.length === 0) return 0;
+      await this.queue.addBulk(
+        rows.map((row) => ({
+          name: row.event_type,
+          data: {
+            id: row.id,
+            type: row.event_type,
+            payload: row.payload,
+            createdAt: row.created_at.toISOString(),
+          },
+          opts: { jobId: row.id },
+        })),
+      );
+      await manager.query('UPDATE outbox SET enqueued_at = now() WHERE id = ANY($1::uuid[])', [
+        rows.map((row) => row.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.inFlight = this.tick();
+    }, delayMs);
+  }
+
+  /** One batch, then the next tick: at once when the batch was full (a backlog), else a poll later. */
+  private async tick(): Promise<void> {
+    let relayed = 0;
+    try {
+      relayed = await this.relayBatch();
+      if (this.failure) this.logger.log('Outbox relay recovered; relaying pending events again');
+      this.failure = null;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== this.failure) {
+        this.logger.warn(`Outbox relay paused (${message}); rows stay pending and are retried`);
+      }
+      this.failure = message;
+    } finally {
+      this.schedule(relayed === this.env.OUTBOX_BATCH_SIZE ? 0 : this.env.OUTBOX_POLL_MS);
+    }
+  }
+}

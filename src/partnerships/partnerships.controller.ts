@@ -1,0 +1,81 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import type { Principal } from '../auth/principal';
+import { PARTNERSHIP_READERS, REFERENCE_SCOPES } from './access';
+import { CsvUploadInterceptor } from './csv-upload.interceptor';
+import { IdParam } from './dto/city.dto';
+import {
+  CreatePartnershipDto,
+  ImportReport,
+  ImportUploadDto,
+  ListPartnershipsQuery,
+  PartnershipPage,
+  PartnershipResponse,
+} from './dto/partnership.dto';
+import { PartnershipImportService, type UploadedCsv } from './partnership-import.service';
+import { PartnershipsService } from './partnerships.service';
+
+@ApiTags('partnerships')
+@Controller('partnerships')
+export class PartnershipsController {
+  constructor(
+    private readonly partnerships: PartnershipsService,
+    private readonly importer: PartnershipImportService,
+  ) {}
+
+  @Post()
+  @Allow(['admin'])
+  @ApiCreatedResponse({ type: PartnershipResponse })
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreatePartnershipDto,
+  ): Promise<PartnershipResponse> {
+    return PartnershipResponse.of(await this.partnerships.create(principal, dto));
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @Allow(['admin'])
+  @UseInterceptors(CsvUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImportUploadDto })
+  @ApiOkResponse({ type: ImportReport })
+  import(
+    @CurrentPrincipal() principal: Principal,
+    @UploadedFile() file: UploadedCsv | undefined,
+  ): Promise<ImportReport> {
+    return this.importer.importFile(principal, file);
+  }
+
+  @Get()
+  @Allow(PARTNERSHIP_READERS, { scopes: REFERENCE_SCOPES })
+  @ApiOkResponse({ type: PartnershipPage })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListPartnershipsQuery,
+  ): Promise<PartnershipPage> {
+    const page = await this.partnerships.list(principal, query);
+    return { data: page.data.map(PartnershipResponse.of), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @Allow(PARTNERSHIP_READERS, { scopes: REFERENCE_SCOPES })
+  @ApiOkResponse({ type: PartnershipResponse })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: IdParam,
+  ): Promise<PartnershipResponse> {
+    return PartnershipResponse.of(await this.partnerships.get(principal, id));
+  }
+}

@@ -1,0 +1,235 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import request, { Response } from 'supertest';
+import { User } from '../src/users/user.entity';
+import { createTestApp, TestContext } from './support/app';
+import { bearer, createUser } from './support/factories';
+
+const USERS = '/api/v1/users';
+const ME = '/api/v1/me';
+
+/** Every error of SPEC §3: problem+json with the request id of the response, never a stack. */
+function expectProblem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toEqual(
+    expect.objectContaining({
+      type: expect.stringMatching(/^https:\/\//),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      code,
+      requestId: res.headers['x-request-id'],
+    }),
+  );
+  expect(res.headers['x-request-id']).toEqual(expect.any(String));
+  expect(res.text).not.toMatch(/\bstack\b|\n\s+at |\.ts:\d+/);
+}
+
+const base64url = (value: object | string) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/** A hand-made JWT, so the tests can forge what a real signer never would. */
+function jwt(header: object, claims: object, secret: string | null): string {
+  const unsigned = `${base64url(header)}.${base64url(claims)}`;
+  const signature =
+    secret === null ? '' : createHmac('sha256', secret).update(unsigned).digest('base64url');
+  return `${unsigned}.${signature}`;
+}
+
+const newUserBody = () => ({
+  email: `conv.${randomBytes(4).toString('hex')}@test.example`,
+  password: 'a long enough password',
+  displayName: 'Convention Auditor',
+  role: 'auditor',
+  locale: 'en',
+});
+
+describe('HTTP conventions (SPEC §3)', () => {
+  let ctx: TestContext;
+  let admin: { user: User; auth: string };
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: { BODY_LIMIT_BYTES: '2048' } });
+    admin = await bearer(ctx, { role: 'admin' });
+  });
+  afterAll(() => ctx.close());
+
+  const userCount = () => ctx.db.getRepository(User).count();
+
+  describe('bad input: 400 validation_failed, nothing written', () => {
+    it('a malformed JSON body', async () => {
+      const before = await userCount();
+      const res = await request(ctx.http)
+        .post(USERS)
+        .set('Authorization', admin.auth)
+        .set('Content-Type', 'application/json')
+        .send('{"email": "x@test.example", "password": ');
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body' })]);
+      expect(await userCount()).toBe(before);
+    });
+
+    it('an unknown field, named in errors', async () => {
+      const before = await userCount();
+      const res = await request(ctx.http)
+        .post(USERS)
+        .set('Authorization', admin.auth)
+        .send({ ...newUserBody(), isSuperuser: true });
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'isSuperuser' })]),
+      );
+      expect(await userCount()).toBe(before);
+    });
+
+    it('a body over BODY_LIMIT_BYTES', async () => {
+      const before = await userCount();
+      const res = await request(ctx.http)
+        .post(USERS)
+        .set('Authorization', admin.auth)
+        .send({ ...newUserBody(), displayName: 'x'.repeat(3 * 1024) });
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.errors).toEqual([{ field: 'body', message: 'too large' }]);
+      expect(await userCount()).toBe(before);
+    });
+
+    it('a field too long for its column never reaches the database', async () => {
+      const before = await userCount();
+      const res = await request(ctx.http)
+        .post(USERS)
+        .set('Authorization', admin.auth)
+        .send({ ...newUserBody(), displayName: 'x'.repeat(121) });
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'displayName' })]),
+      );
+      expect(await userCount()).toBe(before);
+    });
+  });
+
+  describe('credentials: 401 unauthenticated', () => {
+    const claims = (overrides: object = {}) => ({
+      sub: admin.user.id,
+      typ: 'access',
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 600,
+      ...overrides,
+    });
+
+    it('accepts a well-formed token (control for the cases below)', async () => {
+      const token = jwt({ alg: 'HS256', typ: 'JWT' }, claims(), ctx.env.JWT_SECRET);
+      await request(ctx.http).get(ME).set('Authorization', `Bearer ${token}`).expect(200);
+    });
+
+    it('no token', async () => {
+      expectProblem(await request(ctx.http).get(ME), 401, 'unauthenticated');
+    });
+
+    it.each<[string, () => string]>([
+      [
+        'a bad signature',
+        () => jwt({ alg: 'HS256', typ: 'JWT' }, claims(), 'not-the-secret-not-the-secret-00'),
+      ],
+      ['alg: none', () => jwt({ alg: 'none', typ: 'JWT' }, claims(), null)],
+      [
+        'an expired token',
+        () =>
+          jwt(
+            { alg: 'HS256', typ: 'JWT' },
+            claims({ iat: 1_600_000_000, exp: 1_600_000_900 }),
+            ctx.env.JWT_SECRET,
+          ),
+      ],
+      ['garbage', () => 'not.a.jwt'],
+    ])('%s', async (_, token) => {
+      const res = await request(ctx.http).get(ME).set('Authorization', `Bearer ${token()}`);
+      expectProblem(res, 401, 'unauthenticated');
+    });
+
+    it('no token on a write: nothing written', async () => {
+      const before = await userCount();
+      const res = await request(ctx.http).post(USERS).send(newUserBody());
+      expectProblem(res, 401, 'unauthenticated');
+      expect(await userCount()).toBe(before);
+    });
+  });
+
+  it('wrong role: 403 forbidden, nothing written', async () => {
+    const auditor = await bearer(ctx, { role: 'auditor' });
+    const before = await userCount();
+    const res = await request(ctx.http)
+      .post(USERS)
+      .set('Authorization', auditor.auth)
+      .send(newUserBody());
+    expectProblem(res, 403, 'forbidden');
+    expect(await userCount()).toBe(before);
+  });
+
+  it('unknown route: 404 not_found', async () => {
+    const res = await request(ctx.http)
+      .get('/api/v1/no-such-thing')
+      .set('Authorization', admin.auth);
+    expectProblem(res, 404, 'not_found');
+  });
+
+  it('stale If-Match on PATCH: 412 precondition_failed, nothing changed', async () => {
+    const target = await createUser(ctx, { role: 'auditor' });
+    const res = await request(ctx.http)
+      .patch(`${USERS}/${target.id}`)
+      .set('Authorization', admin.auth)
+      .set('If-Match', `"${target.version + 1}"`)
+      .send({ displayName: 'Renamed' });
+    expectProblem(res, 412, 'precondition_failed');
+    const after = await ctx.db.getRepository(User).findOneByOrFail({ id: target.id });
+    expect(after).toMatchObject({ displayName: target.displayName, version: target.version });
+  });
+
+  it('Accept-Language: ja localises the title', async () => {
+    const res = await request(ctx.http).get(ME).set('Accept-Language', 'ja-JP,ja;q=0.9');
+    expectProblem(res, 401, 'unauthenticated');
+    expect(res.body.title).toBe('認証が必要です');
+  });
+
+  it('echoes an incoming X-Request-Id in the header and the problem', async () => {
+    const id = `req-${randomBytes(8).toString('hex')}`;
+    const res = await request(ctx.http).get(ME).set('X-Request-Id', id);
+    expect(res.headers['x-request-id']).toBe(id);
+    expectProblem(res, 401, 'unauthenticated');
+    expect(res.body.requestId).toBe(id);
+  });
+
+  it('replaces an X-Request-Id that does not look like one', async () => {
+    const res = await request(ctx.http).get(ME).set('X-Request-Id', 'bad id\twith <tags>');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends the helmet security headers', async () => {
+    const res = await request(ctx.http).get('/health/live').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBeDefined();
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('rate limiting (SPEC §3)', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_SECONDS: '60' } });
+  });
+  afterAll(() => ctx.close());
+
+  it('answers the request past the limit with 429 rate_limited and Retry-After', async () => {
+    const { auth } = await bearer(ctx, { role: 'auditor' });
+    for (let i = 0; i < 5; i++) {
+      await request(ctx.http).get(ME).set('Authorization', auth).expect(200);
+    }
+    const res = await request(ctx.http).get(ME).set('Authorization', auth);
+    expectProblem(res, 429, 'rate_limited');
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+  });
+});
