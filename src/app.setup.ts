@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { pinoHttp } from 'pino-http';
 import { Environment } from './config/environment';
 import { httpLoggerOptions } from './common/logging';
+import { bodyParserErrors } from './common/http/body-errors';
 import { ProblemFilter } from './common/http/problem.filter';
 import { requestContext } from './common/http/request-context';
 import { createValidationPipe } from './common/http/validation';
@@ -59,6 +60,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
   app.useBodyParser('urlencoded', { limit: env.BODY_LIMIT_BYTES, extended: false });
+  app.use(bodyParserErrors);
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: ['health/live', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'],

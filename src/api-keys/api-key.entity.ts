@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { ApiKeyScope } from '../auth/principal';
+import { INSTANT } from '../database/columns';
 
 /** An integration's key (SPEC §4): acts with its user's reach, narrowed by scopes. Hash only. */
 @Entity('api_keys')
@@ -26,12 +27,12 @@ export class ApiKey {
   @Column('text', { array: true })
   scopes: ApiKeyScope[];
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn(INSTANT)
   createdAt: Date;
 
-  @Column('timestamptz', { nullable: true })
+  @Column({ ...INSTANT, nullable: true })
   lastUsedAt: Date | null;
 
-  @Column('timestamptz', { nullable: true })
+  @Column({ ...INSTANT, nullable: true })
   revokedAt: Date | null;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { INSTANT } from '../database/columns';
 
 /**
  * Append-only, hash-chained record of every state change (SPEC §5.11):
@@ -17,7 +18,7 @@ export class AuditEvent {
   @Column('bigint')
   seq: number;
 
-  @Column('timestamptz')
+  @Column(INSTANT)
   occurredAt: Date;
 
   /** The user (or API key's user) who acted; null for the system (jobs, bootstrap). */

@@ -38,6 +38,11 @@ function asStored(data: Record<string, unknown>): Record<string, unknown> {
  * The one way a service records a state change (SPEC §5.11): inside the caller's transaction it
  * appends the hash-chained audit event and writes the outbox row the worker relays to BullMQ.
  * Either both commit with the change, or neither exists.
+ *
+ * Call it as the last step of the transaction: the chain lock it takes is held until commit, so
+ * everything after it is serialised with every other writer. The transaction must be READ
+ * COMMITTED (the default): under REPEATABLE READ a snapshot taken before the lock would not see
+ * the newest chain head.
  */
 @Injectable()
 export class ChangeLog {

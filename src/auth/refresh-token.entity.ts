@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { INSTANT } from '../database/columns';
 
 /**
  * One refresh token of a rotation family (SPEC §5.0). Only its SHA-256 is stored. Using a token
@@ -21,15 +22,15 @@ export class RefreshToken {
   @Column('char', { length: 64 })
   tokenHash: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn(INSTANT)
   createdAt: Date;
 
-  @Column('timestamptz')
+  @Column(INSTANT)
   expiresAt: Date;
 
   @Column('uuid', { nullable: true })
   replacedBy: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @Column({ ...INSTANT, nullable: true })
   revokedAt: Date | null;
 }

@@ -4,13 +4,13 @@ import type { Job } from 'bullmq';
 import { requestContext } from '../common/http/request-context';
 import { Environment } from '../config/environment';
 import { QUEUES } from '../queues/queues';
+import { warnOncePerOutage } from '../queues/worker-errors';
 import { DomainEvent, DomainEventHandlers } from './domain-events';
 
 /** Hands each relayed outbox event to the handlers of its type; none registered is a no-op. */
 @Processor(QUEUES.events)
 export class DomainEventsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(DomainEventsProcessor.name);
-  private lastError: string | null = null;
 
   constructor(
     private readonly handlers: DomainEventHandlers,
@@ -22,13 +22,7 @@ export class DomainEventsProcessor extends WorkerHost implements OnApplicationBo
   onApplicationBootstrap(): void {
     // @Processor options are static; the worker exists only after module init.
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
-    // Connection errors repeat while Redis is away (the worker reconnects by itself): warn once.
-    this.worker.on('error', (error) => {
-      if (error.message !== this.lastError)
-        this.logger.warn(`domain-events worker: ${error.message}`);
-      this.lastError = error.message;
-    });
-    this.worker.on('ready', () => (this.lastError = null));
+    warnOncePerOutage(this.worker, this.logger);
   }
 
   async process(job: Job<DomainEvent>): Promise<void> {

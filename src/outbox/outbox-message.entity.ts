@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { INSTANT } from '../database/columns';
 
 /**
  * A domain event written in the same transaction as the change it describes; the worker's relay
@@ -17,9 +18,9 @@ export class OutboxMessage {
   @Column('jsonb')
   payload: Record<string, unknown>;
 
-  @Column('timestamptz', { default: () => 'now()' })
+  @Column({ ...INSTANT, default: () => 'now()' })
   createdAt: Date;
 
-  @Column('timestamptz', { nullable: true })
+  @Column({ ...INSTANT, nullable: true })
   enqueuedAt: Date | null;
 }

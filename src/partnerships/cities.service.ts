@@ -8,7 +8,7 @@ import { Page, paginate } from '../common/http/pagination';
 import { City } from './city.entity';
 import { CreateCityDto, ListCitiesQuery } from './dto/city.dto';
 import { ianaTimeZone, placeErrors } from './places';
-import { isUniqueViolation } from './unique-violation';
+import { isUniqueViolation } from '../database/errors';
 
 @Injectable()
 export class CitiesService {

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Bilingual } from '../common/bilingual';
+import { INSTANT } from '../database/columns';
 
 /** A municipality on either side of a sister-city affiliation (SPEC §5.1). */
 @Entity('cities')
@@ -25,7 +26,7 @@ export class City {
   @Column('varchar', { length: 64 })
   timezone: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn(INSTANT)
   createdAt: Date;
 
   get name(): Bilingual {

@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { City } from './city.entity';
+import { INSTANT } from '../database/columns';
 
 /** A sister-city affiliation: one Japanese and one US city (SPEC §5.1). */
 @Entity('partnerships')
@@ -37,6 +38,6 @@ export class Partnership {
   @Column('varchar', { length: 10, default: 'active' })
   status: 'active' | 'inactive';
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn(INSTANT)
   createdAt: Date;
 }

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import { NotIdempotent } from '../common/http/idempotency/idempotency.interceptor';
 import type { Principal } from '../auth/principal';
 import { PARTNERSHIP_READERS, REFERENCE_SCOPES } from './access';
 import { CsvUploadInterceptor } from './csv-upload.interceptor';
@@ -47,6 +48,9 @@ export class PartnershipsController {
   @Post('import')
   @HttpCode(200)
   @Allow(['admin'])
+  // The key cannot cover the file (the global interceptor runs before multer reads it); the
+  // import is idempotent by content anyway: a repeat creates nothing.
+  @NotIdempotent()
   @UseInterceptors(CsvUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportUploadDto })

@@ -8,7 +8,7 @@ import { Page, paginate } from '../common/http/pagination';
 import { City } from './city.entity';
 import { CreatePartnershipDto, ListPartnershipsQuery } from './dto/partnership.dto';
 import { Partnership } from './partnership.entity';
-import { isUniqueViolation } from './unique-violation';
+import { isUniqueViolation } from '../database/errors';
 
 @Injectable()
 export class PartnershipsService {

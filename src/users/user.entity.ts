@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import type { Role } from '../auth/roles';
 import { City } from '../partnerships/city.entity';
+import { INSTANT } from '../database/columns';
 
 @Entity('users')
 @Index('ux_users_email', { synchronize: false }) // unique on lower(email), created in the migration
@@ -58,9 +59,9 @@ export class User {
   @VersionColumn()
   version: number;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn(INSTANT)
   createdAt: Date;
 
-  @UpdateDateColumn({ type: 'timestamptz' })
+  @UpdateDateColumn(INSTANT)
   updatedAt: Date;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, IsNull, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { ChangeLog } from '../audit/change-log.service';
 import type { Principal } from '../auth/principal';
@@ -7,6 +7,7 @@ import { RefreshToken } from '../auth/refresh-token.entity';
 import { AppError, notFound } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
 import { Page, paginate } from '../common/http/pagination';
+import { isUniqueViolation } from '../database/errors';
 import { City } from '../partnerships/city.entity';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
 import { hashPassword } from './password';
@@ -15,10 +16,7 @@ import { User } from './user.entity';
 /** The profile fields whose combination depends on the role (SPEC §5.0, §5.4). */
 type Profile = Pick<User, 'role' | 'cityId' | 'country' | 'region' | 'affiliations'>;
 
-const isEmailTaken = (error: unknown) =>
-  error instanceof QueryFailedError &&
-  (error.driverError as { code?: string; constraint?: string } | undefined)?.code === '23505' &&
-  (error.driverError as { constraint?: string }).constraint === 'ux_users_email';
+const isEmailTaken = (error: unknown) => isUniqueViolation(error, 'ux_users_email');
 
 const emailTaken = () => new AppError('conflict', 'A user with this e-mail already exists');
 

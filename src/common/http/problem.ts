@@ -27,7 +27,6 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   405: 'not_found',
   409: 'conflict',
   412: 'precondition_failed',
-  413: 'validation_failed',
   415: 'validation_failed',
   422: 'rule_violation',
   429: 'rate_limited',
@@ -40,15 +39,7 @@ function fromHttpException(error: HttpException): AppError {
     return new AppError('rate_limited', 'Too many requests; retry after the time in Retry-After');
   }
   if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
-    return new AppError('validation_failed', 'The request body is larger than the allowed limit', [
-      { field: 'body', message: 'too large' },
-    ]);
-  }
-  if (status === HttpStatus.BAD_REQUEST) {
-    // Express' body parser: malformed JSON arrives here as a SyntaxError turned into a 400.
-    return new AppError('validation_failed', 'The request body is not valid JSON', [
-      { field: 'body', message: 'malformed JSON' },
-    ]);
+    return new AppError('validation_failed', 'The request is larger than the allowed limit');
   }
   if (status === HttpStatus.NOT_FOUND) {
     return new AppError('not_found', 'No such resource');

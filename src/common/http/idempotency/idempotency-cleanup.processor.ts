@@ -1,7 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { QUEUES } from '../../../queues/queues';
+import { warnOncePerOutage } from '../../../queues/worker-errors';
 import { IdempotencyKeys } from './idempotency-keys';
 
 export const IDEMPOTENCY_CLEANUP_JOB = 'idempotency-cleanup';
@@ -11,11 +12,15 @@ const BATCH_SIZE = 1000;
 
 /** Deletes idempotency keys past their retention (IDEMPOTENCY_TTL_HOURS). */
 @Processor(QUEUES.maintenance)
-export class IdempotencyCleanupProcessor extends WorkerHost {
+export class IdempotencyCleanupProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly log = new Logger(IdempotencyCleanupProcessor.name);
 
   constructor(private readonly keys: IdempotencyKeys) {
     super();
+  }
+
+  onApplicationBootstrap(): void {
+    warnOncePerOutage(this.worker, this.log);
   }
 
   async process(job: Job): Promise<{ deleted: number }> {

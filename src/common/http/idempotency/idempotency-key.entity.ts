@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { INSTANT } from '../../../database/columns';
 
 /**
  * One `Idempotency-Key` of one principal (SPEC §3): the request it was first used with (hash),
@@ -30,13 +31,13 @@ export class IdempotencyKey {
   @Column('jsonb', { nullable: true })
   responseHeaders: Record<string, string> | null;
 
-  @Column('timestamptz', { default: () => 'now()' })
+  @Column({ ...INSTANT, default: () => 'now()' })
   createdAt: Date;
 
   /** While in flight: when the claim lapses (a crashed process must not block the key forever). */
-  @Column('timestamptz')
+  @Column(INSTANT)
   lockedUntil: Date;
 
-  @Column('timestamptz')
+  @Column(INSTANT)
   expiresAt: Date;
 }
