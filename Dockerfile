@@ -13,6 +13,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY data ./data
 COPY package.json ./
 COPY scripts/db-create.js ./scripts/db-create.js
 USER node

@@ -1,6 +1,7 @@
 import request from 'supertest';
-import { createTestApp, TestContext } from './support/app';
+import { createTestApp, eventually, TestContext } from './support/app';
 import { bearer, createUser, TEST_PASSWORD } from './support/factories';
+import { ThrowawayRedis } from './support/throwaway-redis';
 
 describe('operational endpoints', () => {
   let ctx: TestContext;
@@ -71,22 +72,37 @@ describe('operational endpoints', () => {
   });
 });
 
-describe('/health/ready without Redis', () => {
+describe('/health/ready follows Redis', () => {
+  let redis: ThrowawayRedis;
   let ctx: TestContext;
   beforeAll(async () => {
-    // Nothing listens on port 1: the app boots, but Redis never answers.
-    ctx = await createTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    redis = await ThrowawayRedis.start();
+    ctx = await createTestApp({ env: { REDIS_URL: redis.url } });
   });
-  afterAll(() => ctx.close());
-
-  it('answers 503 and names Redis as down while the database is up', async () => {
-    const res = await request(ctx.http).get('/health/ready').expect(503);
-    expect(res.body.status).toBe('error');
-    expect(res.body.info.database.status).toBe('up');
-    expect(res.body.error.redis.status).toBe('down');
+  afterAll(async () => {
+    await redis.start();
+    await ctx.close();
+    await redis.stop();
   });
 
-  it('still answers liveness', async () => {
+  it('is ready while PostgreSQL and Redis answer', async () => {
+    const res = await request(ctx.http).get('/health/ready').expect(200);
+    expect(res.body.info).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+  });
+
+  it('answers 503 naming Redis while Redis is down, and recovers when it is back', async () => {
+    await redis.stop();
+    const down = await request(ctx.http).get('/health/ready').expect(503);
+    expect(down.body.status).toBe('error');
+    expect(down.body.info.database.status).toBe('up');
+    expect(down.body.error.redis.status).toBe('down');
     await request(ctx.http).get('/health/live').expect(200);
+
+    await redis.start();
+    await eventually(
+      async () => (await request(ctx.http).get('/health/ready')).status === 200,
+      10_000,
+      'readiness after Redis restart',
+    );
   });
 });

@@ -3,14 +3,14 @@ import request, { Response } from 'supertest';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { City } from '../src/partnerships/city.entity';
 import { Partnership } from '../src/partnerships/partnership.entity';
-import { DEFAULT_SEED_CSV } from '../src/database/seed';
+import { BUNDLED_SAMPLE_CSV } from '../src/database/seed';
 import { createTestApp, TestContext } from './support/app';
 import { bearer, createCity, createPartnership } from './support/factories';
 
 const CITIES = '/api/v1/cities';
 const PARTNERSHIPS = '/api/v1/partnerships';
 const IMPORT = '/api/v1/partnerships/import';
-const SAMPLE = readFileSync(DEFAULT_SEED_CSV);
+const SAMPLE = readFileSync(BUNDLED_SAMPLE_CSV);
 const HEADER = 'jp_city_en,jp_city_ja,jp_region,us_city,us_region,us_timezone,established_year';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { AuditEvent } from '../src/audit/audit-event.entity';
-import { DEMO_PASSWORD, seed } from '../src/database/seed';
+import { BUNDLED_SAMPLE_CSV, DEMO_PASSWORD, seed } from '../src/database/seed';
 import { City } from '../src/partnerships/city.entity';
 import { Partnership } from '../src/partnerships/partnership.entity';
 import { User } from '../src/users/user.entity';
@@ -22,7 +22,7 @@ describe('demo seed (SPEC §2)', () => {
   });
 
   it('creates one user per role and the 24 sample partnerships; a second run changes nothing', async () => {
-    const first = await seed(ctx.api);
+    const first = await seed(ctx.api, BUNDLED_SAMPLE_CSV);
     expect(first.partnerships).toMatchObject({ created: 24, skipped: 0, rejected: 0 });
     expect(first.users.every((u) => u.created)).toBe(true);
     expect(new Set(first.users.map((u) => u.role))).toEqual(
@@ -41,7 +41,7 @@ describe('demo seed (SPEC §2)', () => {
     // 46 cities + 24 partnerships + 8 users, each audited.
     expect(after.auditEvents).toBe(78);
 
-    const second = await seed(ctx.api);
+    const second = await seed(ctx.api, BUNDLED_SAMPLE_CSV);
     expect(second.partnerships).toMatchObject({ created: 0, skipped: 24, rejected: 0 });
     expect(second.users.some((u) => u.created)).toBe(false);
     expect(await counts()).toEqual(after);

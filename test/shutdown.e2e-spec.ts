@@ -1,20 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { cloneTemplate, dropDatabase } from './support/databases';
 import { TEST_SERVER_URL, templateDatabase } from './support/env';
 import { eventually } from './support/app';
+import { freePort } from './support/net';
 
 const ROOT = path.resolve(__dirname, '..');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function get(port: number, pathname: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { Role } from '../auth/roles';
@@ -18,16 +18,19 @@ import { User } from '../users/user.entity';
 export const DEMO_PASSWORD = 'demo-password-2026';
 const DEMO_DOMAIN = 'demo.grants.example';
 
-/** `../shared/data/sister-cities.csv` next to the repository (src/ and dist/ are both one deep). */
-export const DEFAULT_SEED_CSV = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'sister-cities.csv',
-);
+const REPO_ROOT = path.resolve(__dirname, '..', '..'); // src/ and dist/ are both one deep
+
+/** The repository's own copy of the sample, for tests and for images without ../shared. */
+export const BUNDLED_SAMPLE_CSV = path.join(REPO_ROOT, 'data', 'sister-cities.csv');
+
+/**
+ * `../shared/data/sister-cities.csv` beside the repository (the current sample) when present,
+ * else the bundled copy; `SEED_CSV` overrides both.
+ */
+export function defaultSeedCsv(): string {
+  const shared = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'sister-cities.csv');
+  return existsSync(shared) ? shared : BUNDLED_SAMPLE_CSV;
+}
 
 interface DemoUser {
   login: string;
@@ -77,7 +80,7 @@ export interface SeedReport {
  */
 export async function seed(
   app: INestApplicationContext,
-  csvPath = process.env.SEED_CSV || DEFAULT_SEED_CSV,
+  csvPath = process.env.SEED_CSV || defaultSeedCsv(),
 ): Promise<SeedReport> {
   const partnerships = await app
     .get(PartnershipImportService)

@@ -52,6 +52,9 @@ async function bootWorker(env: Environment): Promise<INestApplicationContext> {
  * Boots the real API (and optionally the worker) on a database of its own, cloned from the
  * migrated template, with a Redis key prefix of its own: test files run in parallel and never see
  * each other's data.
+ *
+ * Keep one API app alive per test file at a time: Passport registers strategies process-wide, so
+ * the newest app's strategies (and database) authenticate requests for every app in the process.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestContext> {
   const databaseName = await cloneTemplate(TEST_SERVER_URL, templateDatabase());
