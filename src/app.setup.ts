@@ -13,6 +13,14 @@ import { createValidationPipe } from './common/http/validation';
 import { MetricsService } from './metrics/metrics.service';
 
 export const API_PREFIX = 'api/v1';
+/** Routes outside `/api/v1` (SPEC §2). */
+export const UNPREFIXED_ROUTES = [
+  'health/live',
+  'health/ready',
+  'metrics',
+  'admin/queues',
+  'admin/queues/{*path}',
+];
 
 export function buildOpenApiDocument(app: INestApplication) {
   const config = new DocumentBuilder()
@@ -63,7 +71,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(bodyParserErrors);
 
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: ['health/live', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'],
+    exclude: UNPREFIXED_ROUTES,
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

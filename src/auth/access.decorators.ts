@@ -20,7 +20,10 @@ export interface AccessRule {
 
 /** Anyone may call the route, signed in or not. */
 export const Public = () =>
-  applyDecorators(SetMetadata(ACCESS_METADATA, { public: true } satisfies AccessRule));
+  applyDecorators(
+    SetMetadata(ACCESS_METADATA, { public: true } satisfies AccessRule),
+    ApiExtension('x-access', 'Public'),
+  );
 
 /**
  * The roles (and, for API keys, the scopes) that may call the route. A route with neither this
