@@ -7,6 +7,9 @@ import type { Server } from 'node:http';
  * (and so the database pool) shuts down; the worker's BullMQ workers finish their active jobs
  * when the module closes. A stuck shutdown is cut off after `timeoutMs`.
  */
+const log = (msg: string) =>
+  process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), msg }) + '\n');
+
 export function installGracefulShutdown(
   app: INestApplicationContext,
   timeoutMs: number,
@@ -16,7 +19,7 @@ export function installGracefulShutdown(
   const shutdown = async (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    process.stdout.write(JSON.stringify({ level: 30, msg: `${signal}: shutting down` }) + '\n');
+    log(`${signal}: shutting down`);
     setTimeout(() => {
       console.error(`shutdown did not finish within ${timeoutMs} ms; exiting`);
       process.exit(1);
@@ -24,10 +27,16 @@ export function installGracefulShutdown(
     try {
       if (server) {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A keep-alive connection whose request finishes after close() would otherwise idle
+        // until its timeout; sweep idle connections until the last request is answered.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         server.closeIdleConnections();
         await drained;
+        clearInterval(sweep);
+        log('HTTP server drained');
       }
       await app.close();
+      log('closed');
       process.exit(0);
     } catch (error) {
       console.error('error during shutdown', error);

@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { cloneTemplate, dropDatabase } from './support/databases';
 import { TEST_SERVER_URL, templateDatabase } from './support/env';
 import { eventually } from './support/app';
@@ -99,6 +101,60 @@ describe('API process: graceful shutdown on SIGTERM', () => {
     await expect(get(port, '/health/live')).rejects.toThrow(
       /ECONNREFUSED|ECONNRESET|socket hang up/,
     );
+    expect(await exited).toBe(0);
+    expect(output).toContain('SIGTERM: shutting down');
+    expect(output).toContain('HTTP server drained');
+  }, 30_000);
+});
+
+/** The worker as its own process: relays while running, drains and exits 0 on SIGTERM. */
+describe('worker process: graceful shutdown on SIGTERM', () => {
+  let databaseName: string;
+  let worker: ChildProcess;
+  let output = '';
+  let db: Client;
+
+  beforeAll(async () => {
+    databaseName = await cloneTemplate(TEST_SERVER_URL, templateDatabase());
+    db = new Client({ connectionString: `${TEST_SERVER_URL}/${databaseName}` });
+    await db.connect();
+    worker = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: `${TEST_SERVER_URL}/${databaseName}`,
+        REDIS_PREFIX: `test_worker_shutdown_${process.pid}`,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    worker.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    worker.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await eventually(async () => output.includes('worker started'), 60_000, 'worker start');
+  }, 90_000);
+
+  afterAll(async () => {
+    if (worker.exitCode === null) worker.kill('SIGKILL');
+    await db.end();
+    await dropDatabase(TEST_SERVER_URL, databaseName);
+  });
+
+  it('relays the outbox, then exits 0 on SIGTERM', async () => {
+    const id = randomUUID();
+    await db.query(`INSERT INTO outbox (id, event_type, payload) VALUES ($1, 'test.event', '{}')`, [
+      id,
+    ]);
+    await eventually(
+      async () =>
+        (await db.query('SELECT 1 FROM outbox WHERE id = $1 AND enqueued_at IS NOT NULL', [id]))
+          .rowCount === 1,
+      15_000,
+      'the relay to enqueue the row',
+    );
+    const exited = new Promise<number | null>((resolve) =>
+      worker.once('exit', (code) => resolve(code)),
+    );
+    worker.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('SIGTERM: shutting down');
   }, 30_000);
