@@ -1,8 +1,11 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../src/auth/roles';
+import type { Currency } from '../../src/common/money/money';
 import { City } from '../../src/partnerships/city.entity';
 import { Partnership } from '../../src/partnerships/partnership.entity';
+import { RoundBudget } from '../../src/rounds/round-budget.entity';
+import { Round, RoundStatus } from '../../src/rounds/round.entity';
 import { User } from '../../src/users/user.entity';
 import { hashPassword } from '../../src/users/password';
 import type { TestContext } from './app';
@@ -88,4 +91,48 @@ export async function createPartnership(
       status: 'active',
     }),
   );
+}
+
+export interface RoundOptions {
+  status?: RoundStatus;
+  code?: string;
+  opensAt?: Date;
+  closesAt?: Date;
+  /** Per currency: budget and maximum award, in minor units. */
+  budgets?: { currency: Currency; amountMinor: number; maxAwardMinor: number }[];
+  reviewersPerApplication?: number;
+}
+
+/**
+ * A round straight in the database, open by default (opened an hour ago, closing in a week),
+ * with USD and JPY budgets, a two-criterion rubric and a 50/50 tranche schedule.
+ */
+export async function createRound(ctx: TestContext, options: RoundOptions = {}): Promise<Round> {
+  const now = Date.now();
+  const repo = ctx.db.getRepository(Round);
+  const round = await repo.save(
+    repo.create({
+      code: options.code ?? `R-${unique()}`,
+      title: { en: 'Test round', ja: 'テストラウンド' },
+      opensAt: options.opensAt ?? new Date(now - 3600_000),
+      closesAt: options.closesAt ?? new Date(now + 7 * 86400_000),
+      rubric: [
+        { key: 'impact', label: { en: 'Impact', ja: '効果' }, weight: 2, maxScore: 5 },
+        { key: 'feasibility', label: { en: 'Feasibility', ja: '実現性' }, weight: 1, maxScore: 5 },
+      ],
+      reviewersPerApplication: options.reviewersPerApplication ?? 3,
+      trancheSchedule: [
+        { key: 'first', percent: 50, releaseOn: 'award' },
+        { key: 'final', percent: 50, releaseOn: 'final_report_accepted' },
+      ],
+      reportsRequired: [{ kind: 'final', dueOn: '2027-12-31' }],
+      status: options.status ?? 'open',
+    }),
+  );
+  const budgets = options.budgets ?? [
+    { currency: 'USD', amountMinor: 10_000_000, maxAwardMinor: 1_000_000 },
+    { currency: 'JPY', amountMinor: 15_000_000, maxAwardMinor: 1_500_000 },
+  ];
+  await ctx.db.getRepository(RoundBudget).insert(budgets.map((b) => ({ roundId: round.id, ...b })));
+  return round;
 }
