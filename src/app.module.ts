@@ -2,13 +2,17 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuditApiModule } from './audit/audit-api.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
+import { AwardsModule } from './awards/awards.module';
 import { RateLimitGuard, RateLimitModule } from './common/http/rate-limit';
 import { IdempotencyModule } from './common/http/idempotency/idempotency.module';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
+import { RoundsModule } from './rounds/rounds.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 
@@ -24,6 +28,10 @@ import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
     UsersModule,
     ApiKeysModule,
     PartnershipsModule,
+    RoundsModule,
+    ReviewsModule,
+    AwardsModule,
+    ApplicationsModule,
     AuditApiModule,
     QueueDashboardModule,
   ],

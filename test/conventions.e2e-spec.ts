@@ -57,6 +57,36 @@ describe('HTTP conventions (SPEC §3)', () => {
   const userCount = () => ctx.db.getRepository(User).count();
 
   describe('bad input: 400 validation_failed, nothing written', () => {
+    it('a NUL character anywhere in the body (PostgreSQL would refuse it)', async () => {
+      const before = await userCount();
+      const res = await request(ctx.http)
+        .post(USERS)
+        .set('Authorization', admin.auth)
+        .send({ ...newUserBody(), displayName: 'evil\u0000name' });
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.errors).toEqual([{ field: 'displayName', message: 'contains U+0000' }]);
+      expect(await userCount()).toBe(before);
+    });
+
+    it('a NUL character in a query parameter', async () => {
+      const res = await request(ctx.http)
+        .get(`${USERS}?role=${encodeURIComponent('admin\u0000')}`)
+        .set('Authorization', admin.auth);
+      expectProblem(res, 400, 'validation_failed');
+    });
+
+    it('an explicit null for a required column on PATCH', async () => {
+      const user = await createUser(ctx, { role: 'auditor' });
+      const res = await request(ctx.http)
+        .patch(`${USERS}/${user.id}`)
+        .set('Authorization', admin.auth)
+        .send({ displayName: null });
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('displayName');
+      const stored = await ctx.db.getRepository(User).findOneByOrFail({ id: user.id });
+      expect(stored.displayName).toBe(user.displayName);
+    });
+
     it('a malformed JSON body', async () => {
       const before = await userCount();
       const res = await request(ctx.http)

@@ -25,7 +25,15 @@ interface ReachRule {
   city: CityLink;
   /** The rows a reviewer reaches (`:reachUserId` is the reviewer); none when absent. */
   reviewer?: (alias: string) => string;
+  /**
+   * Staff roles that reach only some rows of this type (the others reach every row): the
+   * condition per role, e.g. finance roles do not see draft rounds.
+   */
+  staff?: Partial<Record<Role, (alias: string) => string>>;
 }
+
+/** A round once published: drafts are the program office's work in progress. */
+const publishedRound = (a: string) => `${a}.status <> 'draft'`;
 
 /**
  * Record-level reach (SPEC §4), per entity type. To make a new entity type reachable, add its
@@ -35,6 +43,33 @@ const RULES = {
   /** A city user reaches only its own city (its partners are shown inside its partnerships). */
   city: { city: (a) => `${a}.id = :reachCityId` },
   partnership: { city: (a) => `(${a}.jpCityId = :reachCityId OR ${a}.usCityId = :reachCityId)` },
+  /** Through the partnership's two cities, copied onto the row so the indexes answer it. */
+  application: {
+    city: (a) => `(${a}.jpCityId = :reachCityId OR ${a}.usCityId = :reachCityId)`,
+    /** Assigned to them, until they decline it (SPEC §4: only the applications assigned). */
+    reviewer: (a) =>
+      `EXISTS (SELECT 1 FROM assignments ra WHERE ra.application_id = ${a}.id ` +
+      `AND ra.reviewer_id = :reachUserId AND ra.status <> 'declined')`,
+  },
+  /** A reviewer reaches only their own assignments (and reviews); no city reaches any. */
+  assignment: {
+    city: () => '1 = 0',
+    reviewer: (a) => `${a}.reviewerId = :reachUserId`,
+  },
+  /** Every role may read published rounds (city users apply to them); drafts only the office. */
+  round: {
+    city: publishedRound,
+    reviewer: publishedRound,
+    staff: { finance_officer: publishedRound, finance_approver: publishedRound },
+  },
+  /** Through the partnership's two cities, copied onto the award like onto its application. */
+  award: { city: (a) => `(${a}.jpCityId = :reachCityId OR ${a}.usCityId = :reachCityId)` },
+  /** Through its award's two cities. */
+  disbursement: {
+    city: (a) =>
+      `EXISTS (SELECT 1 FROM awards reach_aw WHERE reach_aw.id = ${a}.awardId ` +
+      `AND (reach_aw.jp_city_id = :reachCityId OR reach_aw.us_city_id = :reachCityId))`,
+  },
 } satisfies Record<string, ReachRule>;
 
 export type ReachableEntity = keyof typeof RULES;
@@ -59,7 +94,7 @@ function condition(entity: ReachableEntity, alias: string, principal: Principal)
   const rule: ReachRule = RULES[entity];
   switch (ROLE_REACH[principal.role]) {
     case 'everything':
-      return null;
+      return rule.staff?.[principal.role]?.(alias) ?? null;
     case 'own_city':
       return principal.cityId ? rule.city(alias) : NOTHING;
     case 'reviewer':

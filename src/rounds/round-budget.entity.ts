@@ -8,9 +8,18 @@ import { Round } from './round.entity';
  * CHECK makes the database itself refuse it too.
  */
 @Entity('round_budgets')
-@Check('ck_round_budgets_committed', '"committed_minor" >= 0 AND "committed_minor" <= "amount_minor"')
-@Check('ck_round_budgets_disbursed', '"disbursed_minor" >= 0 AND "disbursed_minor" <= "committed_minor"')
-@Check('ck_round_budgets_max_award', '"max_award_minor" > 0 AND "max_award_minor" <= "amount_minor"')
+@Check(
+  'ck_round_budgets_committed',
+  '"committed_minor" >= 0 AND "committed_minor" <= "amount_minor"',
+)
+@Check(
+  'ck_round_budgets_disbursed',
+  '"disbursed_minor" >= 0 AND "disbursed_minor" <= "committed_minor"',
+)
+@Check(
+  'ck_round_budgets_max_award',
+  '"max_award_minor" > 0 AND "max_award_minor" <= "amount_minor"',
+)
 export class RoundBudget {
   @PrimaryColumn('uuid')
   roundId: string;

@@ -23,7 +23,11 @@ export interface RubricCriterion {
   maxScore: number;
 }
 
-export const TRANCHE_RELEASES = ['award', 'interim_report_accepted', 'final_report_accepted'] as const;
+export const TRANCHE_RELEASES = [
+  'award',
+  'interim_report_accepted',
+  'final_report_accepted',
+] as const;
 export type TrancheRelease = (typeof TRANCHE_RELEASES)[number];
 
 export interface Tranche {

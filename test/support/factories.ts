@@ -1,5 +1,10 @@
 import { JwtService } from '@nestjs/jwt';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  Application,
+  ApplicationStatus,
+  BudgetLine,
+} from '../../src/applications/application.entity';
 import type { Role } from '../../src/auth/roles';
 import type { Currency } from '../../src/common/money/money';
 import { City } from '../../src/partnerships/city.entity';
@@ -135,4 +140,57 @@ export async function createRound(ctx: TestContext, options: RoundOptions = {}):
   ];
   await ctx.db.getRepository(RoundBudget).insert(budgets.map((b) => ({ roundId: round.id, ...b })));
   return round;
+}
+
+export interface ApplicationOptions {
+  status?: ApplicationStatus;
+  budgetLines?: BudgetLine[];
+  createdBy?: string;
+}
+
+/**
+ * An application straight in the database (no signatures, no transitions), e.g. one already
+ * `submitted` or `in_review` for the review and award flows. Default budget: US side USD 5,000.00
+ * and JP side ¥500,000.
+ */
+export async function createApplication(
+  ctx: TestContext,
+  round: Pick<Round, 'id'>,
+  partnership: Pick<Partnership, 'id' | 'jpCityId' | 'usCityId'>,
+  options: ApplicationOptions = {},
+): Promise<Application> {
+  const repo = ctx.db.getRepository(Application);
+  const status = options.status ?? 'submitted';
+  return repo.save(
+    repo.create({
+      roundId: round.id,
+      partnershipId: partnership.id,
+      jpCityId: partnership.jpCityId,
+      usCityId: partnership.usCityId,
+      status,
+      title: { en: `Exchange ${unique()}`, ja: '交流事業' },
+      summary: { en: 'Student exchange', ja: '学生交流' },
+      startsOn: '2027-04-01',
+      endsOn: '2027-09-30',
+      budgetLines: options.budgetLines ?? [
+        {
+          side: 'US',
+          category: 'travel',
+          description: 'Flights',
+          amountMinor: 500_000,
+          currency: 'USD',
+        },
+        {
+          side: 'JP',
+          category: 'venue',
+          description: 'Hall',
+          amountMinor: 500_000,
+          currency: 'JPY',
+        },
+      ],
+      contentHash: '0'.repeat(64),
+      createdBy: options.createdBy ?? randomUUID(),
+      submittedAt: ['draft', 'awaiting_cosign'].includes(status) ? null : new Date(),
+    }),
+  );
 }

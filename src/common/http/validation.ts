@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, FieldError } from '../errors/app-error';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -9,9 +9,45 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** Strict: unknown fields are an error, types are converted only where the DTO says so. */
+/** Paths of strings holding U+0000, which PostgreSQL refuses in text and jsonb. */
+function nulPaths(value: unknown, path: string, found: string[], depth = 0): string[] {
+  if (found.length >= 10 || depth > 32) return found;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push(path || 'value');
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulPaths(v, path ? `${path}.${i}` : String(i), found, depth + 1));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes('\u0000')) found.push(path ? `${path}.<key>` : '<key>');
+      nulPaths(v, path ? `${path}.${k}` : k, found, depth + 1);
+    }
+  }
+  return found;
+}
+
+/**
+ * Strict: unknown fields are an error, types are converted only where the DTO says so, and no
+ * string reaches the database with a NUL character in it (any field, any DTO).
+ */
+@Injectable()
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const paths = nulPaths(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), []);
+      if (paths.length) {
+        throw new AppError(
+          'validation_failed',
+          'Text may not contain the NUL character',
+          paths.map((field) => ({ field, message: 'contains U+0000' })),
+        );
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -84,7 +84,10 @@ export class CreateUserDto {
   affiliations?: string[];
 }
 
-export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['email'] as const)) {}
+// skipNullProperties: false — an explicit null is validated (and refused) like any other value.
+export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['email'] as const), {
+  skipNullProperties: false,
+}) {}
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;

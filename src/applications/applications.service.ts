@@ -1,0 +1,510 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { Reach } from '../auth/reach';
+import { ChangeLog } from '../audit/change-log.service';
+import type { Bilingual } from '../common/bilingual';
+import { toBilingual } from '../common/bilingual.dto';
+import { canonicalJson } from '../common/canonical-json';
+import { AppError } from '../common/errors/app-error';
+import { assertVersion } from '../common/http/etag';
+import { DEFAULT_PAGE_SIZE, KeysetColumn, Page, paginate } from '../common/http/pagination';
+import { isUniqueViolation } from '../database/errors';
+import type { Insertable } from '../database/insertable';
+import { City } from '../partnerships/city.entity';
+import { Partnership } from '../partnerships/partnership.entity';
+import { Round } from '../rounds/round.entity';
+import { ApplicationSignature } from './application-signature.entity';
+import { ApplicationTransition } from './application-transition.entity';
+import { type ApplicationAction, transition } from './application-transitions';
+import { Application, type ApplicationStatus, type BudgetLine } from './application.entity';
+import type {
+  BudgetLineDto,
+  CreateApplicationDto,
+  ListApplicationsQuery,
+  ReturnApplicationDto,
+  SignApplicationDto,
+  UpdateApplicationDto,
+} from './dto/application.dto';
+import { fundableRequest, requestedAmounts } from './requested-amounts';
+
+/** An application with what its responses show beside it. */
+export interface ApplicationView {
+  application: Application;
+  signatures: ApplicationSignature[];
+  closesAt: Date;
+  /** The US city's zone; the deadline is shown in JST and in it. */
+  usTimeZone: string;
+}
+
+/** What both cities sign: everything the application asks for, nothing about its workflow. */
+interface SignedContent {
+  roundId: string;
+  partnershipId: string;
+  title: Bilingual;
+  summary: Bilingual;
+  startsOn: string;
+  endsOn: string;
+  budgetLines: BudgetLine[];
+}
+
+/** SHA-256 of the canonical JSON: the same content always hashes the same, whatever key order. */
+export const contentHashOf = (content: SignedContent) =>
+  createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
+
+/** Newest first; the id breaks ties. Every list index ends in (created_at, id). */
+const LIST_ORDER: KeysetColumn<Application>[] = [
+  { expression: 'a.createdAt', value: (a) => a.createdAt },
+  { expression: 'a.id', value: (a) => a.id },
+];
+
+/** A list item is a summary: no budget lines, no summary text. */
+const LIST_COLUMNS = [
+  'id',
+  'roundId',
+  'partnershipId',
+  'jpCityId',
+  'usCityId',
+  'status',
+  'title',
+  'contentHash',
+  'submittedAt',
+  'createdAt',
+  'updatedAt',
+  'version',
+].map((column) => `a.${column}`);
+
+const toBudgetLines = (lines: BudgetLineDto[]): BudgetLine[] =>
+  lines.map(({ side, category, description, amountMinor, currency }) => ({
+    side,
+    category,
+    description,
+    amountMinor,
+    currency,
+  }));
+
+function assertPeriod(startsOn: string, endsOn: string): void {
+  if (endsOn < startsOn) {
+    throw new AppError('validation_failed', 'The project cannot end before it starts', [
+      { field: 'endsOn', message: `endsOn ${endsOn} is before startsOn ${startsOn}` },
+    ]);
+  }
+}
+
+const liveConflict = () =>
+  new AppError(
+    'conflict',
+    'This partnership already has an application in this round; withdraw it to start another',
+  );
+
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changeLog: ChangeLog,
+  ) {}
+
+  async create(principal: Principal, dto: CreateApplicationDto): Promise<ApplicationView> {
+    assertPeriod(dto.startsOn, dto.endsOn);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const partnership = await Reach.one(
+          manager
+            .getRepository(Partnership)
+            .createQueryBuilder('p')
+            .innerJoinAndSelect('p.usCity', 'us')
+            .where('p.id = :id', { id: dto.partnershipId }),
+          'partnership',
+          'p',
+          principal,
+          'Partnership',
+        );
+        if (partnership.status !== 'active') {
+          throw new AppError('rule_violation', 'The partnership is inactive; it cannot apply');
+        }
+        const round = await this.roundOf(manager, dto.roundId);
+        const now = new Date();
+        assertAcceptingApplications(round, now);
+        const content: SignedContent = {
+          roundId: round.id,
+          partnershipId: partnership.id,
+          title: toBilingual(dto.title),
+          summary: toBilingual(dto.summary),
+          startsOn: dto.startsOn,
+          endsOn: dto.endsOn,
+          budgetLines: toBudgetLines(dto.budgetLines),
+        };
+        const requested = fundableRequest(content.budgetLines, round.budgets ?? []);
+        const live = await manager
+          .getRepository(Application)
+          .createQueryBuilder('a')
+          .where('a.roundId = :roundId AND a.partnershipId = :partnershipId', content)
+          .andWhere(`a.status <> 'withdrawn'`)
+          .getExists();
+        if (live) throw liveConflict();
+
+        const application = await manager.save(
+          manager.create(Application, {
+            ...content,
+            jpCityId: partnership.jpCityId,
+            usCityId: partnership.usCityId,
+            status: 'draft',
+            contentHash: contentHashOf(content),
+            createdBy: principal.userId,
+            submittedAt: null,
+          }),
+        );
+        await this.recordTransition(manager, application, null, 'create', principal, now);
+        await this.changeLog.record(manager, {
+          actor: principal,
+          action: 'application.created',
+          entity: { type: 'application', id: application.id },
+          data: {
+            roundId: round.id,
+            partnershipId: partnership.id,
+            contentHash: application.contentHash,
+            requested,
+          },
+        });
+        return {
+          application,
+          signatures: [],
+          closesAt: round.closesAt,
+          usTimeZone: partnership.usCity!.timezone,
+        };
+      });
+    } catch (error) {
+      // The partial unique index decides a race between two first applications.
+      if (isUniqueViolation(error, 'ux_applications_live')) throw liveConflict();
+      throw error;
+    }
+  }
+
+  /** Any edit changes what was signed, so it drops every signature (SPEC §5.3). */
+  update(
+    principal: Principal,
+    id: string,
+    dto: UpdateApplicationDto,
+    expectedVersion: number | undefined,
+  ): Promise<ApplicationView> {
+    return this.dataSource.transaction(async (manager) => {
+      const application = await this.locked(manager, principal, id);
+      assertVersion(application, expectedVersion);
+      const from = application.status;
+      const to = transition(application, 'edit', principal);
+      const content: SignedContent = {
+        roundId: application.roundId,
+        partnershipId: application.partnershipId,
+        title: dto.title ? toBilingual(dto.title) : application.title,
+        summary: dto.summary ? toBilingual(dto.summary) : application.summary,
+        startsOn: dto.startsOn ?? application.startsOn,
+        endsOn: dto.endsOn ?? application.endsOn,
+        budgetLines: dto.budgetLines ? toBudgetLines(dto.budgetLines) : application.budgetLines,
+      };
+      assertPeriod(content.startsOn, content.endsOn);
+      const round = await this.roundOf(manager, application.roundId);
+      const requested = fundableRequest(content.budgetLines, round.budgets ?? []);
+
+      const dropped = await manager.delete(ApplicationSignature, { applicationId: id });
+      Object.assign(application, content, { status: to, contentHash: contentHashOf(content) });
+      await manager.save(application);
+      if (from !== to) {
+        await this.recordTransition(manager, application, from, 'edit', principal, new Date());
+      }
+      await this.changeLog.record(manager, {
+        actor: principal,
+        action: 'application.updated',
+        entity: { type: 'application', id },
+        data: {
+          fields: Object.keys(dto).filter(
+            (k) => dto[k as keyof UpdateApplicationDto] !== undefined,
+          ),
+          contentHash: application.contentHash,
+          requested,
+          signaturesDropped: dropped.affected ?? 0,
+          ...(from !== to ? { from, to } : {}),
+        },
+      });
+      return this.viewOf(manager, application, []);
+    });
+  }
+
+  /**
+   * One city's signature on the content its user read. The first moves the draft to
+   * awaiting_cosign and asks the other city; the second, on the same hash, submits it.
+   */
+  async sign(principal: Principal, id: string, dto: SignApplicationDto): Promise<ApplicationView> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const application = await this.locked(manager, principal, id);
+        // Read after the lock, so a concurrent signer's committed signature is seen.
+        const signatures = await manager.find(ApplicationSignature, {
+          where: { applicationId: id },
+          order: { signedAt: 'ASC' },
+        });
+        const from = application.status;
+        const action: ApplicationAction = signatures.length ? 'sign_second' : 'sign_first';
+        const to = transition(application, action, principal);
+        const round = await this.roundOf(manager, application.roundId);
+        const now = new Date();
+        if (now.getTime() >= round.closesAt.getTime()) {
+          throw new AppError(
+            'rule_violation',
+            `The round closed at ${round.closesAt.toISOString()}; it no longer accepts signatures`,
+          );
+        }
+        if (round.status !== 'open') {
+          throw new AppError('rule_violation', `The round is ${round.status}, not open`);
+        }
+        if (dto.contentHash !== application.contentHash) throw changedSinceRead(application);
+        // Reach admits only a user of one of the two cities.
+        const side = principal.cityId === application.jpCityId ? 'JP' : 'US';
+        if (signatures.some((s) => s.side === side)) {
+          throw new AppError('invalid_state', `The ${side} side already signed this application`);
+        }
+        if (signatures.some((s) => s.contentHash !== application.contentHash)) {
+          throw changedSinceRead(application);
+        }
+        const signature = manager.create(ApplicationSignature, {
+          applicationId: id,
+          side,
+          cityId: principal.cityId!,
+          userId: principal.userId,
+          contentHash: application.contentHash,
+          signedAt: now,
+        });
+        await manager.insert(ApplicationSignature, signature as Insertable<ApplicationSignature>);
+        application.status = to;
+        if (to === 'submitted') application.submittedAt = now;
+        await manager.save(application);
+        await this.recordTransition(manager, application, from, action, principal, now);
+
+        const base = { applicationId: id, roundId: application.roundId };
+        const partnershipId = application.partnershipId;
+        if (to === 'submitted') {
+          const requested = requestedAmounts(application.budgetLines);
+          await this.changeLog.record(manager, {
+            actor: principal,
+            action: 'application.submitted',
+            entity: { type: 'application', id },
+            data: { side, contentHash: application.contentHash, requested },
+            event: {
+              type: 'application.submitted',
+              payload: { ...base, partnershipId, submittedAt: now.toISOString(), requested },
+            },
+          });
+        } else {
+          const awaitingSide = side === 'JP' ? 'US' : 'JP';
+          await this.changeLog.record(manager, {
+            actor: principal,
+            action: 'application.signed',
+            entity: { type: 'application', id },
+            data: { side, contentHash: application.contentHash },
+            // Notifications e-mail the other city: it is their turn to sign.
+            event: {
+              type: 'application.cosign_requested',
+              payload: { ...base, partnershipId, signedSide: side, awaitingSide },
+            },
+          });
+        }
+        return this.viewOf(manager, application, [...signatures, signature]);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'ux_application_signatures_side')) {
+        throw new AppError('invalid_state', 'This side already signed this application');
+      }
+      throw error;
+    }
+  }
+
+  /** An officer sends it back to the cities: a draft again, to be edited and signed anew. */
+  returnForChanges(
+    principal: Principal,
+    id: string,
+    dto: ReturnApplicationDto,
+  ): Promise<ApplicationView> {
+    return this.dataSource.transaction(async (manager) => {
+      const application = await this.locked(manager, principal, id);
+      const from = application.status;
+      const to = transition(application, 'return', principal);
+      const dropped = await manager.delete(ApplicationSignature, { applicationId: id });
+      Object.assign(application, { status: to, submittedAt: null });
+      await manager.save(application);
+      await this.recordTransition(manager, application, from, 'return', principal, new Date(), {
+        message: dto.message,
+      });
+      await this.changeLog.record(manager, {
+        actor: principal,
+        action: 'application.returned',
+        entity: { type: 'application', id },
+        data: { from, message: dto.message, signaturesDropped: dropped.affected ?? 0 },
+      });
+      return this.viewOf(manager, application, []);
+    });
+  }
+
+  withdraw(principal: Principal, id: string): Promise<ApplicationView> {
+    return this.dataSource.transaction(async (manager) => {
+      const application = await this.locked(manager, principal, id);
+      const from = application.status;
+      application.status = transition(application, 'withdraw', principal);
+      await manager.save(application);
+      await this.recordTransition(manager, application, from, 'withdraw', principal, new Date());
+      await this.changeLog.record(manager, {
+        actor: principal,
+        action: 'application.withdrawn',
+        entity: { type: 'application', id },
+        data: { from },
+      });
+      const signatures = await manager.findBy(ApplicationSignature, { applicationId: id });
+      return this.viewOf(manager, application, signatures);
+    });
+  }
+
+  /**
+   * The list's query as `list` runs it for the first page (filters, reach, order, limit), so
+   * its plan can be inspected; `paginate` adds the cursor condition for later pages.
+   */
+  listQuery(principal: Principal, query: ListApplicationsQuery): SelectQueryBuilder<Application> {
+    const qb = this.dataSource
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .select(LIST_COLUMNS);
+    if (query.roundId) qb.andWhere('a.roundId = :roundId', { roundId: query.roundId });
+    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    if (query.partnershipId) {
+      qb.andWhere('a.partnershipId = :partnershipId', { partnershipId: query.partnershipId });
+    }
+    if (query.cityId) {
+      qb.andWhere('(a.jpCityId = :cityId OR a.usCityId = :cityId)', { cityId: query.cityId });
+    }
+    Reach.scope(qb, 'application', 'a', principal);
+    LIST_ORDER.forEach((c, i) =>
+      i === 0 ? qb.orderBy(c.expression, 'DESC') : qb.addOrderBy(c.expression, 'DESC'),
+    );
+    return qb.take((query.limit ?? DEFAULT_PAGE_SIZE) + 1);
+  }
+
+  list(principal: Principal, query: ListApplicationsQuery): Promise<Page<Application>> {
+    return paginate(this.listQuery(principal, query), query, LIST_ORDER, 'DESC');
+  }
+
+  /** One application with its signatures and deadline, in one query. */
+  async get(principal: Principal, id: string): Promise<ApplicationView> {
+    const qb = this.dataSource
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .leftJoinAndSelect('a.signatures', 's')
+      .innerJoin('a.round', 'r')
+      .addSelect(['r.id', 'r.closesAt'])
+      .innerJoin(City, 'us', 'us.id = a.usCityId')
+      .addSelect('us.timezone', 'us_time_zone')
+      .where('a.id = :id', { id })
+      .orderBy('s.signedAt', 'ASC');
+    const { entities, raw } = await Reach.scope(
+      qb,
+      'application',
+      'a',
+      principal,
+    ).getRawAndEntities<{ us_time_zone: string }>();
+    const application = entities[0];
+    if (!application) throw new AppError('not_found', 'Application not found');
+    return {
+      application,
+      signatures: application.signatures ?? [],
+      closesAt: application.round!.closesAt,
+      usTimeZone: raw[0].us_time_zone,
+    };
+  }
+
+  /** Every status change, oldest first. */
+  async history(principal: Principal, id: string): Promise<ApplicationTransition[]> {
+    await Reach.one(
+      this.dataSource
+        .getRepository(Application)
+        .createQueryBuilder('a')
+        .select('a.id')
+        .where('a.id = :id', { id }),
+      'application',
+      'a',
+      principal,
+      'Application',
+    );
+    return this.dataSource
+      .getRepository(ApplicationTransition)
+      .find({ where: { applicationId: id }, order: { at: 'ASC' } });
+  }
+
+  /** The application within the caller's reach, locked until the transaction ends (else 404). */
+  private locked(manager: EntityManager, principal: Principal, id: string): Promise<Application> {
+    const qb = manager
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .where('a.id = :id', { id })
+      .setLock('pessimistic_write');
+    return Reach.one(qb, 'application', 'a', principal, 'Application');
+  }
+
+  private async roundOf(manager: EntityManager, id: string): Promise<Round> {
+    const round = await manager.findOne(Round, { where: { id }, relations: { budgets: true } });
+    if (!round) throw new AppError('not_found', 'Round not found');
+    return round;
+  }
+
+  private async recordTransition(
+    manager: EntityManager,
+    application: Application,
+    from: ApplicationStatus | null,
+    action: ApplicationAction | 'create',
+    principal: Principal | null,
+    at: Date,
+    extra: { message?: string } = {},
+  ): Promise<void> {
+    await manager.insert(ApplicationTransition, {
+      applicationId: application.id,
+      from,
+      to: application.status,
+      action,
+      actorId: principal?.userId ?? null,
+      message: extra.message ?? null,
+      at,
+    } as Insertable<ApplicationTransition>);
+  }
+
+  private async viewOf(
+    manager: EntityManager,
+    application: Application,
+    signatures: ApplicationSignature[],
+  ): Promise<ApplicationView> {
+    const [row] = (await manager.query(
+      'SELECT r.closes_at, c.timezone FROM rounds r, cities c WHERE r.id = $1 AND c.id = $2',
+      [application.roundId, application.usCityId],
+    )) as { closes_at: Date; timezone: string }[];
+    return {
+      application,
+      signatures,
+      closesAt: row.closes_at,
+      usTimeZone: row.timezone,
+    };
+  }
+}
+
+/** Applications are accepted while the round is open, from `opensAt` up to (not at) `closesAt`. */
+function assertAcceptingApplications(round: Round, now: Date): void {
+  if (round.status !== 'open') {
+    throw new AppError('rule_violation', `The round is ${round.status}, not open`);
+  }
+  if (now.getTime() < round.opensAt.getTime()) {
+    throw new AppError('rule_violation', `The round opens at ${round.opensAt.toISOString()}`);
+  }
+  if (now.getTime() >= round.closesAt.getTime()) {
+    throw new AppError('rule_violation', `The round closed at ${round.closesAt.toISOString()}`);
+  }
+}
+
+const changedSinceRead = (application: Application) =>
+  new AppError(
+    'conflict',
+    `The application changed since you read it; its contentHash is now ${application.contentHash}`,
+  );

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AwardsController, DisbursementsController } from './awards.controller';
+import { AwardsService } from './awards.service';
+import { DecisionsController } from './decisions.controller';
+import { DecisionsService } from './decisions.service';
+import { FxRatesController } from './fx-rates.controller';
+import { FxRatesService } from './fx-rates.service';
+
+/** Decisions, awards with their disbursement schedule, and FX rates (SPEC §5.5, §5.9). */
+@Module({
+  controllers: [DecisionsController, AwardsController, DisbursementsController, FxRatesController],
+  providers: [DecisionsService, AwardsService, FxRatesService],
+  exports: [AwardsService],
+})
+export class AwardsModule {}

@@ -1,0 +1,161 @@
+import { conflictOf, ReviewedPartnership, ReviewerProfile } from './conflicts';
+
+export type Country = 'JP' | 'US';
+const COUNTRIES: readonly Country[] = ['JP', 'US'];
+
+/** An application to staff, with who is on it already. */
+export interface StaffableApplication extends ReviewedPartnership {
+  id: string;
+  /** Reviewers on it now (assigned or submitted): they fill slots and are not added again. */
+  reviewerIds: readonly string[];
+  /** Reviewers who declined it (a declared conflict): never assigned to it again. */
+  declinedReviewerIds: readonly string[];
+}
+
+/** An active reviewer and how many assignments they already carry in this round. */
+export interface PoolReviewer extends ReviewerProfile {
+  id: string;
+  country: Country | null;
+  load: number;
+}
+
+export interface PlannedAssignment {
+  applicationId: string;
+  reviewerId: string;
+}
+
+/** An application left with fewer than `reviewersPerApplication` reviewers, and why. */
+export interface Unstaffed {
+  applicationId: string;
+  missing: number;
+  reason: string;
+}
+
+export interface AssignmentPlan {
+  assignments: PlannedAssignment[];
+  unstaffed: Unstaffed[];
+}
+
+interface Slots {
+  application: StaffableApplication;
+  /** Pool indices of the reviewers who may still join it. */
+  eligible: number[];
+  conflicted: number;
+  declined: number;
+  need: number;
+  present: Set<Country>;
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The auto-assignment of SPEC §5.4, without I/O: which reviewers to add to which applications so
+ * that each has `reviewersPerApplication`, none with a conflict, at least one JP-based and one
+ * US-based reviewer when the pool allows, and the load spread as even as the conflicts allow.
+ *
+ * Greedy: the applications with the fewest eligible reviewers go first (they have the least
+ * choice). Each slot takes the least-loaded eligible reviewer (ties by id, so a run is
+ * deterministic), except that once the slots left are no more than the countries still missing,
+ * the slot must go to a missing country. Forcing the country only then (not on the first slot)
+ * keeps both countries' reviewers drawn by load, which is what keeps max − min ≤ 1.
+ *
+ * Existing reviewers count towards the quota, so running the plan again on its result adds
+ * nothing. Cost: one conflict check per (application, reviewer) pair plus one scan of the
+ * eligible list per slot — O(applications × reviewers × (1 + slots)).
+ */
+export function planAssignments(
+  applications: readonly StaffableApplication[],
+  reviewers: readonly PoolReviewer[],
+  reviewersPerApplication: number,
+): AssignmentPlan {
+  const pool = [...reviewers].sort(byId);
+  const loads = pool.map((r) => r.load);
+  const countryById = new Map(pool.map((r) => [r.id, r.country]));
+
+  const work: Slots[] = applications.map((application) => {
+    const taken = new Set(application.reviewerIds);
+    const declinedIds = new Set(application.declinedReviewerIds);
+    const slots: Slots = {
+      application,
+      eligible: [],
+      conflicted: 0,
+      declined: 0,
+      need: Math.max(0, reviewersPerApplication - taken.size),
+      present: new Set(),
+    };
+    for (const id of taken) {
+      const country = countryById.get(id);
+      if (country) slots.present.add(country);
+    }
+    pool.forEach((reviewer, index) => {
+      if (taken.has(reviewer.id)) return;
+      if (declinedIds.has(reviewer.id)) slots.declined++;
+      else if (conflictOf(reviewer, application) !== null) slots.conflicted++;
+      else slots.eligible.push(index);
+    });
+    return slots;
+  });
+  work.sort((a, b) => a.eligible.length - b.eligible.length || byId(a.application, b.application));
+
+  const assignments: PlannedAssignment[] = [];
+  const unstaffed: Unstaffed[] = [];
+  for (const slots of work) {
+    const chosen: number[] = [];
+    for (let slot = 0; slot < slots.need; slot++) {
+      const pick = pickReviewer(slots, chosen, slots.need - slot, pool, loads);
+      if (pick === undefined) break;
+      chosen.push(pick);
+      loads[pick]++;
+      const country = pool[pick].country;
+      if (country) slots.present.add(country);
+      assignments.push({ applicationId: slots.application.id, reviewerId: pool[pick].id });
+    }
+    if (chosen.length < slots.need) {
+      unstaffed.push({
+        applicationId: slots.application.id,
+        missing: slots.need - chosen.length,
+        reason: unstaffedReason(slots, pool.length),
+      });
+    }
+  }
+  unstaffed.sort((a, b) => (a.applicationId < b.applicationId ? -1 : 1));
+  return { assignments, unstaffed };
+}
+
+/** The pool index for the next slot, or undefined when nobody eligible is left. */
+function pickReviewer(
+  slots: Slots,
+  chosen: readonly number[],
+  slotsLeft: number,
+  pool: readonly PoolReviewer[],
+  loads: readonly number[],
+): number | undefined {
+  let any: number | undefined;
+  const best: Partial<Record<Country, number>> = {};
+  // `eligible` is in pool order (by id), so the first of equal loads wins: ties break by id.
+  for (const index of slots.eligible) {
+    if (chosen.includes(index)) continue;
+    if (any === undefined || loads[index] < loads[any]) any = index;
+    const country = pool[index].country;
+    if (country) {
+      const current = best[country];
+      if (current === undefined || loads[index] < loads[current]) best[country] = index;
+    }
+  }
+  const missing = COUNTRIES.filter((c) => !slots.present.has(c) && best[c] !== undefined);
+  if (missing.length === 0 || missing.length < slotsLeft) return any;
+  return missing
+    .map((c) => best[c]!)
+    .reduce((a, b) => (loads[b] < loads[a] || (loads[b] === loads[a] && b < a) ? b : a));
+}
+
+function unstaffedReason(slots: Slots, poolSize: number): string {
+  const parts = [`${slots.conflicted} with a conflict of interest`];
+  if (slots.declined) parts.push(`${slots.declined} declined it`);
+  const onIt = slots.application.reviewerIds.length;
+  if (onIt) parts.push(`${onIt} already on it`);
+  return (
+    `only ${slots.eligible.length} of ${poolSize} active reviewers could be added ` +
+    `(${parts.join(', ')})`
+  );
+}

@@ -1,0 +1,30 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import type { Principal } from '../auth/principal';
+import { RANKING_READERS } from './access';
+import { IdParam } from './dto/assignment.dto';
+import { RankingResponse } from './dto/ranking.dto';
+import { RankingService } from './ranking.service';
+
+@ApiTags('reviews')
+@Controller('rounds')
+export class RankingController {
+  constructor(private readonly ranking: RankingService) {}
+
+  @Get(':id/ranking')
+  @Allow(RANKING_READERS)
+  @ApiOperation({
+    summary: 'The round’s applications ranked by reviewer-normalised score',
+    description:
+      'Per application: reviews submitted/assigned, weighted mean, mean per-reviewer z-score, ' +
+      'spread, needsDiscussion, requested amounts, rank',
+  })
+  @ApiOkResponse({ type: RankingResponse })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: IdParam,
+  ): Promise<RankingResponse> {
+    return { data: await this.ranking.ranking(principal, id) };
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AssignmentsController } from './assignments.controller';
+import { AssignmentsService } from './assignments.service';
+import { RankingController } from './ranking.controller';
+import { RankingService } from './ranking.service';
+import { ReviewsController } from './reviews.controller';
+import { ReviewsService } from './reviews.service';
+
+/** Review (SPEC §5.4): conflicts, reviewer assignment, blind scoring and the round's ranking. */
+@Module({
+  controllers: [AssignmentsController, ReviewsController, RankingController],
+  providers: [AssignmentsService, ReviewsService, RankingService],
+  exports: [AssignmentsService, RankingService],
+})
+export class ReviewsModule {}

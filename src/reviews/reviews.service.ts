@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { ChangeLog } from '../audit/change-log.service';
+import { AppError } from '../common/errors/app-error';
+import { assertVersion } from '../common/http/etag';
+import { Round, RubricCriterion } from '../rounds/round.entity';
+import { assignmentTransition } from './assignment-transitions';
+import { Assignment } from './assignment.entity';
+import { AssignmentsService } from './assignments.service';
+import type { SaveReviewDto } from './dto/assignment.dto';
+import { assertComplete, assertScoresFitRubric, weightedScore } from './review-scoring';
+
+/**
+ * The assigned reviewer's review (SPEC §5.4): drafts replace each other until submission locks
+ * it. Audit events and outbox payloads never carry scores: reviewing is blind.
+ */
+@Injectable()
+export class ReviewsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changeLog: ChangeLog,
+    private readonly assignments: AssignmentsService,
+  ) {}
+
+  /** `PUT` replaces the whole draft: what the body leaves out is cleared. */
+  saveDraft(
+    principal: Principal,
+    id: string,
+    dto: SaveReviewDto,
+    expectedVersion: number | undefined,
+  ): Promise<Assignment> {
+    return this.dataSource.transaction(async (manager) => {
+      const assignment = await this.assignments.locked(manager, principal, id);
+      assertVersion(assignment, expectedVersion);
+      assignmentTransition(assignment, 'save_draft');
+      const scores = dto.scores ?? {};
+      assertScoresFitRubric(await this.rubricOf(manager, assignment.roundId), scores);
+      Object.assign(assignment, {
+        scores,
+        comment: dto.comment ?? null,
+        recommendation: dto.recommendation ?? null,
+      });
+      await manager.save(assignment);
+      await this.changeLog.record(manager, {
+        actor: principal,
+        action: 'review.draft_saved',
+        entity: { type: 'assignment', id },
+        data: { applicationId: assignment.applicationId, scored: Object.keys(scores).length },
+      });
+      return assignment;
+    });
+  }
+
+  /** Complete reviews only; the weighted score is fixed now and the review locked. */
+  submit(principal: Principal, id: string): Promise<Assignment> {
+    return this.dataSource.transaction(async (manager) => {
+      const assignment = await this.assignments.locked(manager, principal, id);
+      const to = assignmentTransition(assignment, 'submit');
+      const rubric = await this.rubricOf(manager, assignment.roundId);
+      assertComplete(rubric, assignment.scores, assignment.recommendation);
+      const scores = assignment.scores!;
+      Object.assign(assignment, {
+        status: to,
+        weightedScore: weightedScore(rubric, scores),
+        submittedAt: new Date(),
+      });
+      await manager.save(assignment);
+      await this.changeLog.record(manager, {
+        actor: principal,
+        action: 'review.submitted',
+        entity: { type: 'assignment', id },
+        data: { applicationId: assignment.applicationId, roundId: assignment.roundId },
+        event: {
+          type: 'review.submitted',
+          payload: {
+            assignmentId: id,
+            applicationId: assignment.applicationId,
+            roundId: assignment.roundId,
+            reviewerId: assignment.reviewerId,
+          },
+        },
+      });
+      return assignment;
+    });
+  }
+
+  private async rubricOf(manager: EntityManager, roundId: string): Promise<RubricCriterion[]> {
+    const round = await manager.findOne(Round, {
+      where: { id: roundId },
+      select: { id: true, rubric: true },
+    });
+    if (!round?.rubric.length) {
+      throw new AppError('rule_violation', 'The round has no rubric to score against');
+    }
+    return round.rubric;
+  }
+}
