@@ -5,6 +5,7 @@ import { Environment } from './config/environment';
 import { httpLoggerOptions } from './common/logging';
 import { RedisModule } from './common/redis/redis.module';
 import { AuditModule } from './audit/audit.module';
+import { CryptoModule } from './common/crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { QueuesModule } from './queues/queues.module';
 
@@ -22,6 +23,7 @@ import { QueuesModule } from './queues/queues.module';
     RedisModule,
     QueuesModule,
     AuditModule,
+    CryptoModule,
   ],
 })
 export class CoreModule {}

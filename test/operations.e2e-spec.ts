@@ -44,7 +44,7 @@ describe('operational endpoints', () => {
         .auth(user.email, TEST_PASSWORD)
         .expect(200);
       const names = (api.body.queues as { name: string }[]).map((q) => q.name).sort();
-      expect(names).toEqual(['domain-events', 'maintenance']);
+      expect(names).toEqual(['domain-events', 'exports', 'maintenance', 'payment-runs']);
     });
   });
 

@@ -13,6 +13,8 @@ import {
 import type { Side } from '../applications/application.entity';
 import type { Currency } from '../common/money/money';
 import { INSTANT } from '../database/columns';
+import { PayeeAccount } from '../payees/payee-account.entity';
+import { PaymentRun } from '../payment-runs/payment-run.entity';
 import { Award } from './award.entity';
 import type { TrancheRelease } from '../rounds/round.entity';
 
@@ -69,6 +71,53 @@ export class Disbursement {
 
   @Column('varchar', { length: 20 })
   status: DisbursementStatus;
+
+  /** The payout workflow (SPEC §5.7). A request counts up on each (re-)request. */
+  @Column('int', { default: 0 })
+  requestSeq: number;
+
+  @Column('uuid', { nullable: true })
+  payeeAccountId: string | null;
+
+  @ManyToOne(() => PayeeAccount, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'payee_account_id' })
+  payeeAccount?: PayeeAccount | null;
+
+  @Column('uuid', { nullable: true })
+  requestedBy: string | null;
+
+  @Column({ ...INSTANT, nullable: true })
+  requestedAt: Date | null;
+
+  @Column('text', { nullable: true })
+  rejectionReason: string | null;
+
+  /** The bank file this disbursement went out in; set once, in the run's transaction. */
+  @Index('ix_disbursements_payment_run')
+  @Column('uuid', { nullable: true })
+  paymentRunId: string | null;
+
+  @ManyToOne(() => PaymentRun, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'payment_run_id' })
+  paymentRun?: PaymentRun | null;
+
+  @Column({ ...INSTANT, nullable: true })
+  sentAt: Date | null;
+
+  @Column('varchar', { length: 100, nullable: true })
+  bankReference: string | null;
+
+  @Column('text', { nullable: true })
+  failureReason: string | null;
+
+  @Column('uuid', { nullable: true })
+  settledBy: string | null;
+
+  @Column({ ...INSTANT, nullable: true })
+  settledAt: Date | null;
+
+  @Column('text', { nullable: true })
+  cancelReason: string | null;
 
   @VersionColumn()
   version: number;

@@ -4,6 +4,8 @@ const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/grants',
   REDIS_URL: 'redis://127.0.0.1:6379',
   JWT_SECRET: 'x'.repeat(32),
+  ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  ENCRYPTION_KEY_ID: 'k1',
 };
 
 describe('loadEnvironment', () => {

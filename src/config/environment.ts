@@ -166,6 +166,91 @@ export class Environment {
   @Transform(toBool)
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  /** `id:base64(32 bytes)` entries, comma-separated: every key that encrypted a stored field. */
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'must be id:base64(32 bytes)[,id:base64(32 bytes)…]',
+  })
+  ENCRYPTION_KEYS: string;
+
+  /** The key of ENCRYPTION_KEYS that encrypts new values (rotate by adding a key and switching). */
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/)
+  ENCRYPTION_KEY_ID: string;
+
+  /** Above this amount (minor units) a payout request needs two distinct approvers (SPEC §5.7). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  PAYOUT_DUAL_APPROVAL_USD_MINOR = 1_000_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  PAYOUT_DUAL_APPROVAL_JPY_MINOR = 1_000_000;
+
+  /** NACHA file header: the receiving point (Fed/bank routing, 9 digits) and its name. */
+  @Matches(/^\d{9}$/)
+  NACHA_IMMEDIATE_DESTINATION = '091000019';
+
+  @Matches(/^[ -~]{1,23}$/)
+  NACHA_IMMEDIATE_DESTINATION_NAME = 'WELLS FARGO BANK';
+
+  /** Our company identification (10 characters, e.g. `1` + EIN) and names (NACHA §8). */
+  @Matches(/^[ -~]{10}$/)
+  NACHA_COMPANY_ID = '1123456789';
+
+  @Matches(/^[ -~]{1,16}$/)
+  NACHA_COMPANY_NAME = 'JUSSD GRANTS';
+
+  @Matches(/^[ -~]{1,23}$/)
+  NACHA_ORIGIN_NAME = 'JAPAN US SUBNATL DIPL';
+
+  @Matches(/^[ -~]{1,10}$/)
+  NACHA_ENTRY_DESCRIPTION = 'GRANT';
+
+  /** The originating bank's routing number (9 digits); its first 8 are the ODFI id. */
+  @Matches(/^\d{9}$/)
+  NACHA_ODFI_ROUTING = '121000248';
+
+  /** Zengin 総合振込 header: 委託者コード (10 digits) and 委託者名 (half-width kana). */
+  @Matches(/^\d{10}$/)
+  ZENGIN_SENDER_CODE = '1234567890';
+
+  @Matches(/^[\x20-\x7e\uff61-\uff9f]{1,40}$/)
+  ZENGIN_SENDER_NAME = 'ﾆﾁﾍﾞｲｼﾏｲﾄｼｺｳﾘｭｳｷｷﾝ';
+
+  @Matches(/^\d{4}$/)
+  ZENGIN_BANK_CODE = '0001';
+
+  @Matches(/^[\x20-\x7e\uff61-\uff9f]{1,15}$/)
+  ZENGIN_BANK_NAME = 'ﾐｽﾞﾎ';
+
+  @Matches(/^\d{3}$/)
+  ZENGIN_BRANCH_CODE = '100';
+
+  @Matches(/^[\x20-\x7e\uff61-\uff9f]{1,15}$/)
+  ZENGIN_BRANCH_NAME = 'ﾎﾝﾃﾝ';
+
+  /** 1 ordinary (普通), 2 current (当座). */
+  @IsIn(['1', '2'])
+  ZENGIN_ACCOUNT_TYPE = '1';
+
+  @Matches(/^\d{7}$/)
+  ZENGIN_ACCOUNT_NUMBER = '1234567';
+
+  /** Where export files are written (a volume shared by API and worker in a deployment). */
+  @IsString()
+  @MinLength(1)
+  EXPORT_STORAGE_DIR = 'var/exports';
+
+  /** Cron for the monthly disbursement_ledger export; empty disables it (SPEC §5.9). */
+  @IsOptional()
+  @Matches(/^(\S+\s+){4}\S+$/, { message: 'must be a 5-field cron expression' })
+  EXPORT_LEDGER_CRON?: string = '0 3 1 * *';
+
+  /** Cron for the job that marks grantee reports overdue and queues reminders. */
+  @Matches(/^(\S+\s+){4}\S+$/, { message: 'must be a 5-field cron expression' })
+  REPORTS_OVERDUE_CRON = '0 * * * *';
 }
 
 export class InvalidEnvironmentError extends Error {}

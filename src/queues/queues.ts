@@ -2,8 +2,12 @@
 export const QUEUES = {
   /** Outbox rows relayed from PostgreSQL; job name = event type, job id = outbox id. */
   events: 'domain-events',
-  /** Repeatable housekeeping (expired idempotency keys, …). */
+  /** Repeatable housekeeping (expired idempotency keys, overdue reports, scheduled exports). */
   maintenance: 'maintenance',
+  /** One job per payment run; job id = `payment-run:<run id>`. */
+  paymentRuns: 'payment-runs',
+  /** One job per export; job id = `export:<export id>`. */
+  exports: 'exports',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -21,4 +21,8 @@ Object.assign(process.env, {
   BOOTSTRAP_ADMIN_EMAIL: '',
   BOOTSTRAP_ADMIN_PASSWORD: '',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  // Test-only key (32 bytes of 0x01): never used outside tests.
+  ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 1).toString('base64')}`,
+  ENCRYPTION_KEY_ID: 'test1',
+  EXPORT_STORAGE_DIR: process.env.TEST_EXPORT_STORAGE_DIR ?? '/tmp/grants-test-exports',
 });
