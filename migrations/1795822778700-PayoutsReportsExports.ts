@@ -98,7 +98,7 @@ export class PayoutsReportsExports1795822778700 implements MigrationInterface {
                WHERE award_id = NEW.award_id AND side = NEW.side AND currency = NEW.currency
                  FOR UPDATE;
               IF awarded IS NULL THEN
-                RAISE EXCEPTION 'disbursement % has no award line', NEW.id USING ERRCODE = 'check_violation';
+                RAISE EXCEPTION 'disbursement % has no award line', NEW.id USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_disbursements_within_award';
               END IF;
               SELECT COALESCE(SUM(amount_minor), 0) INTO committed FROM disbursements
                WHERE award_id = NEW.award_id AND side = NEW.side AND currency = NEW.currency

@@ -8,9 +8,14 @@ import { AwardsModule } from './awards/awards.module';
 import { RateLimitGuard, RateLimitModule } from './common/http/rate-limit';
 import { IdempotencyModule } from './common/http/idempotency/idempotency.module';
 import { CoreModule } from './core.module';
+import { DisbursementsModule } from './disbursements/disbursements.module';
+import { PayeesModule } from './payees/payees.module';
+import { GranteeReportsModule } from './grantee-reports/grantee-reports.module';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
+import { PaymentRunsModule } from './payment-runs/payment-runs.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
@@ -31,8 +36,13 @@ import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
     RoundsModule,
     ReviewsModule,
     AwardsModule,
+    PaymentRunsModule,
+    PayeesModule,
+    DisbursementsModule,
     ApplicationsModule,
+    GranteeReportsModule,
     AuditApiModule,
+    ExportsModule,
     QueueDashboardModule,
   ],
   providers: [

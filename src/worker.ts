@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { IdempotencyCleanupSchedule } from './common/http/idempotency/idempotency-cleanup.processor';
 import { Environment } from './config/environment';
+import { ReportRemindersSchedule } from './grantee-reports/report-reminders';
+import { MonthlyLedger } from './exports/monthly-ledger';
 import { installGracefulShutdown } from './shutdown';
 import { WorkerModule } from './worker.module';
 
@@ -11,6 +13,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   await app.init();
   await app.get(IdempotencyCleanupSchedule).install();
+  await app.get(ReportRemindersSchedule).install();
+  await app.get(MonthlyLedger).install();
   installGracefulShutdown(app, app.get(Environment).SHUTDOWN_TIMEOUT_MS);
   process.stdout.write(JSON.stringify({ level: 30, msg: 'worker started' }) + '\n');
 }

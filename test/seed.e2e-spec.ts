@@ -37,9 +37,9 @@ describe('demo seed (SPEC §2)', () => {
       ]),
     );
     const after = await counts();
-    expect(after).toMatchObject({ users: 8, cities: 46, partnerships: 24 });
-    // 46 cities + 24 partnerships + 8 users, each audited.
-    expect(after.auditEvents).toBe(78);
+    expect(after).toMatchObject({ users: 9, cities: 46, partnerships: 24 });
+    // 46 cities + 24 partnerships + 9 users, each audited.
+    expect(after.auditEvents).toBe(79);
 
     const second = await seed(ctx.api, BUNDLED_SAMPLE_CSV);
     expect(second.partnerships).toMatchObject({ created: 0, skipped: 24, rejected: 0 });

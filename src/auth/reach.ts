@@ -70,6 +70,22 @@ const RULES = {
       `EXISTS (SELECT 1 FROM awards reach_aw WHERE reach_aw.id = ${a}.awardId ` +
       `AND (reach_aw.jp_city_id = :reachCityId OR reach_aw.us_city_id = :reachCityId))`,
   },
+  /** Grantee reports: through their award's two cities (either city reads every side's). */
+  report: {
+    city: (a) =>
+      `EXISTS (SELECT 1 FROM awards reach_ar WHERE reach_ar.id = ${a}.awardId ` +
+      `AND (reach_ar.jp_city_id = :reachCityId OR reach_ar.us_city_id = :reachCityId))`,
+  },
+  /** A city user reaches the accounts of its own city only (SPEC §5.6). */
+  payee_account: { city: (a) => `${a}.cityId = :reachCityId` },
+  /** Staff only; finance roles read the disbursement ledger and no other export. */
+  export: {
+    city: () => '1 = 0',
+    staff: {
+      finance_officer: (a) => `${a}.type = 'disbursement_ledger'`,
+      finance_approver: (a) => `${a}.type = 'disbursement_ledger'`,
+    },
+  },
 } satisfies Record<string, ReachRule>;
 
 export type ReachableEntity = keyof typeof RULES;

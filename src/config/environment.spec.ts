@@ -16,6 +16,11 @@ describe('loadEnvironment', () => {
     expect(env.WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
   });
 
+  it('turns the monthly ledger export off with "off"', () => {
+    expect(loadEnvironment({ ...valid, EXPORT_LEDGER_CRON: 'off' }).EXPORT_LEDGER_CRON).toBe('off');
+    expect(loadEnvironment(valid).EXPORT_LEDGER_CRON).toBe('0 3 1 * *');
+  });
+
   it('converts numbers and booleans from their string form', () => {
     const env = loadEnvironment({ ...valid, PORT: '8080', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
     expect(env.PORT).toBe(8080);
@@ -28,6 +33,8 @@ describe('loadEnvironment', () => {
     ['REDIS_URL', { REDIS_URL: undefined }],
     ['JWT_SECRET', { JWT_SECRET: 'short' }],
     ['PORT', { PORT: 'eighty' }],
+    ['EXPORT_LEDGER_CRON', { EXPORT_LEDGER_CRON: 'monthly' }],
+    ['ENCRYPTION_KEYS', { ENCRYPTION_KEYS: 'k1:short' }],
     ['PORT', { PORT: '70000' }],
     ['WEBHOOK_ALLOW_PRIVATE_TARGETS', { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' }],
     [

@@ -146,6 +146,16 @@ export class Environment {
   @Max(64)
   WORKER_CONCURRENCY = 4;
 
+  /**
+   * How often the worker re-enqueues payment runs still queued or running whose job Redis lost
+   * (a Redis restart, a job that failed for good before its run was marked failed).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  PAYMENT_RUN_SWEEP_MS = 30_000;
+
   /** How long SIGTERM waits for in-flight requests and jobs before closing anyway. */
   @Transform(toInt)
   @IsInt()
@@ -217,7 +227,7 @@ export class Environment {
   ZENGIN_SENDER_CODE = '1234567890';
 
   @Matches(/^[\x20-\x7e\uff61-\uff9f]{1,40}$/)
-  ZENGIN_SENDER_NAME = 'ﾆﾁﾍﾞｲｼﾏｲﾄｼｺｳﾘｭｳｷｷﾝ';
+  ZENGIN_SENDER_NAME = 'ﾆﾁﾍﾞｲｼﾏｲﾄｼｺｳﾘﾕｳｷｷﾝ';
 
   @Matches(/^\d{4}$/)
   ZENGIN_BANK_CODE = '0001';
@@ -243,10 +253,9 @@ export class Environment {
   @MinLength(1)
   EXPORT_STORAGE_DIR = 'var/exports';
 
-  /** Cron for the monthly disbursement_ledger export; empty disables it (SPEC §5.9). */
-  @IsOptional()
-  @Matches(/^(\S+\s+){4}\S+$/, { message: 'must be a 5-field cron expression' })
-  EXPORT_LEDGER_CRON?: string = '0 3 1 * *';
+  /** Cron for the monthly disbursement_ledger export, or `off` (SPEC §5.9). */
+  @Matches(/^(off|(\S+\s+){4}\S+)$/, { message: 'must be a 5-field cron expression or "off"' })
+  EXPORT_LEDGER_CRON = '0 3 1 * *';
 
   /** Cron for the job that marks grantee reports overdue and queues reminders. */
   @Matches(/^(\S+\s+){4}\S+$/, { message: 'must be a 5-field cron expression' })

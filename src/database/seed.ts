@@ -58,6 +58,13 @@ const DEMO_USERS: DemoUser[] = [
     city: { country: 'JP', region: 'JP-27', nameEn: 'Osaka' },
   },
   {
+    // San Diego's sister city, so the demo can walk a co-signed application end to end.
+    login: 'yokohama',
+    role: 'city_user',
+    displayName: 'Yokohama City',
+    city: { country: 'JP', region: 'JP-14', nameEn: 'Yokohama' },
+  },
+  {
     login: 'sandiego',
     role: 'city_user',
     displayName: 'City of San Diego',

@@ -7,8 +7,12 @@ import { QUEUES } from '../queues/queues';
 import { warnOncePerOutage } from '../queues/worker-errors';
 import { DomainEvent, DomainEventHandlers } from './domain-events';
 
-/** Hands each relayed outbox event to the handlers of its type; none registered is a no-op. */
-@Processor(QUEUES.events)
+/**
+ * Hands each relayed outbox event to the handlers of its type; none registered is a no-op. The
+ * worker starts only at application bootstrap, once every module has registered its handlers:
+ * an event processed before that would complete with nobody listening, and be lost.
+ */
+@Processor(QUEUES.events, { autorun: false })
 export class DomainEventsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(DomainEventsProcessor.name);
 
@@ -23,6 +27,9 @@ export class DomainEventsProcessor extends WorkerHost implements OnApplicationBo
     // @Processor options are static; the worker exists only after module init.
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
     warnOncePerOutage(this.worker, this.logger);
+    this.worker.run().catch((error: unknown) => {
+      this.logger.error(`domain-events worker stopped: ${(error as Error).message}`);
+    });
   }
 
   async process(job: Job<DomainEvent>): Promise<void> {

@@ -4,9 +4,9 @@ export const QUEUES = {
   events: 'domain-events',
   /** Repeatable housekeeping (expired idempotency keys, overdue reports, scheduled exports). */
   maintenance: 'maintenance',
-  /** One job per payment run; job id = `payment-run:<run id>`. */
+  /** One job per payment run; job id = `payment-run-<run id>` (BullMQ refuses ':' in custom ids). */
   paymentRuns: 'payment-runs',
-  /** One job per export; job id = `export:<export id>`. */
+  /** One job per export; job id = `export-<export id>`. */
   exports: 'exports',
 } as const;
 

@@ -1,8 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { MaintenanceJobs } from '../../../queues/maintenance';
 import { QUEUES } from '../../../queues/queues';
-import { warnOncePerOutage } from '../../../queues/worker-errors';
 import { IdempotencyKeys } from './idempotency-keys';
 
 export const IDEMPOTENCY_CLEANUP_JOB = 'idempotency-cleanup';
@@ -10,23 +10,21 @@ const EVERY_MS = 3600_000;
 /** Small batches keep each DELETE's locks short next to live traffic. */
 const BATCH_SIZE = 1000;
 
-/** Deletes idempotency keys past their retention (IDEMPOTENCY_TTL_HOURS). */
-@Processor(QUEUES.maintenance)
-export class IdempotencyCleanupProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly log = new Logger(IdempotencyCleanupProcessor.name);
+/** Deletes idempotency keys past their retention (IDEMPOTENCY_TTL_HOURS); a maintenance job. */
+@Injectable()
+export class IdempotencyCleanup implements OnModuleInit {
+  private readonly log = new Logger(IdempotencyCleanup.name);
 
-  constructor(private readonly keys: IdempotencyKeys) {
-    super();
+  constructor(
+    private readonly keys: IdempotencyKeys,
+    private readonly jobs: MaintenanceJobs,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.on(IDEMPOTENCY_CLEANUP_JOB, () => this.run());
   }
 
-  onApplicationBootstrap(): void {
-    warnOncePerOutage(this.worker, this.log);
-  }
-
-  async process(job: Job): Promise<{ deleted: number }> {
-    if (job.name !== IDEMPOTENCY_CLEANUP_JOB) {
-      throw new Error(`no handler for maintenance job "${job.name}"`);
-    }
+  async run(): Promise<{ deleted: number }> {
     let deleted = 0;
     for (;;) {
       const batch = await this.keys.deleteExpired(BATCH_SIZE);

@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import {
-  IdempotencyCleanupProcessor,
-  IdempotencyCleanupSchedule,
-} from './idempotency-cleanup.processor';
+import { IdempotencyCleanup, IdempotencyCleanupSchedule } from './idempotency-cleanup.processor';
 import { IdempotencyKeys } from './idempotency-keys';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
@@ -13,9 +10,9 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 })
 export class IdempotencyModule {}
 
-/** The worker side: the hourly deletion of expired keys. */
+/** The worker side: the hourly deletion of expired keys (a maintenance job). */
 @Module({
-  providers: [IdempotencyKeys, IdempotencyCleanupProcessor, IdempotencyCleanupSchedule],
+  providers: [IdempotencyKeys, IdempotencyCleanup, IdempotencyCleanupSchedule],
   exports: [IdempotencyCleanupSchedule],
 })
 export class IdempotencyCleanupModule {}

@@ -1,0 +1,99 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import type { Principal } from '../auth/principal';
+import {
+  DISBURSEMENT_APPROVERS,
+  DISBURSEMENT_CANCELLERS,
+  DISBURSEMENT_REQUESTERS,
+  DISBURSEMENT_SETTLE_SCOPES,
+  DISBURSEMENT_SETTLERS,
+} from './access';
+import {
+  DisbursementIdParam,
+  DisbursementWorkflowResponse,
+  ReasonDto,
+  RequestDisbursementDto,
+  SettleDisbursementDto,
+} from './dto/disbursement-actions.dto';
+import { DisbursementsService, type DisbursementView } from './disbursements.service';
+
+const respond = (view: DisbursementView) =>
+  DisbursementWorkflowResponse.ofWorkflow(
+    view.disbursement,
+    view.approvals,
+    view.approvalsRequired,
+  );
+
+/** The payout workflow's actions; the reads (GET /disbursements…) live with the awards. */
+@ApiTags('disbursements')
+@Controller('disbursements')
+export class DisbursementWorkflowController {
+  constructor(private readonly disbursements: DisbursementsService) {}
+
+  @Post(':id/request')
+  @HttpCode(200)
+  @Allow(DISBURSEMENT_REQUESTERS)
+  @ApiOperation({ summary: 'Request the payout of a scheduled (or failed) tranche' })
+  @ApiOkResponse({ type: DisbursementWorkflowResponse })
+  async request(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: DisbursementIdParam,
+    @Body() dto: RequestDisbursementDto,
+  ): Promise<DisbursementWorkflowResponse> {
+    return respond(await this.disbursements.request(principal, id, dto));
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Allow(DISBURSEMENT_APPROVERS)
+  @ApiOperation({
+    summary: 'Approve a payout request (not your own; two approvers above the threshold)',
+  })
+  @ApiOkResponse({ type: DisbursementWorkflowResponse })
+  async approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: DisbursementIdParam,
+  ): Promise<DisbursementWorkflowResponse> {
+    return respond(await this.disbursements.approve(principal, id));
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Allow(DISBURSEMENT_APPROVERS)
+  @ApiOperation({ summary: 'Reject a payout request; the tranche is scheduled again' })
+  @ApiOkResponse({ type: DisbursementWorkflowResponse })
+  async reject(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: DisbursementIdParam,
+    @Body() dto: ReasonDto,
+  ): Promise<DisbursementWorkflowResponse> {
+    return respond(await this.disbursements.reject(principal, id, dto));
+  }
+
+  @Post(':id/settle')
+  @HttpCode(200)
+  @Allow(DISBURSEMENT_SETTLERS, { scopes: DISBURSEMENT_SETTLE_SCOPES })
+  @ApiOperation({ summary: 'Record the bank’s outcome of a sent payout: paid or failed' })
+  @ApiOkResponse({ type: DisbursementWorkflowResponse })
+  async settle(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: DisbursementIdParam,
+    @Body() dto: SettleDisbursementDto,
+  ): Promise<DisbursementWorkflowResponse> {
+    return respond(await this.disbursements.settle(principal, id, dto));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Allow(DISBURSEMENT_CANCELLERS)
+  @ApiOperation({ summary: 'Cancel a tranche that has not been sent' })
+  @ApiOkResponse({ type: DisbursementWorkflowResponse })
+  async cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: DisbursementIdParam,
+    @Body() dto: ReasonDto,
+  ): Promise<DisbursementWorkflowResponse> {
+    return respond(await this.disbursements.cancel(principal, id, dto));
+  }
+}

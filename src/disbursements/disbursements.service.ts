@@ -1,0 +1,289 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { ChangeLog } from '../audit/change-log.service';
+import type { Principal } from '../auth/principal';
+import { Reach } from '../auth/reach';
+import { Award } from '../awards/award.entity';
+import { DisbursementApproval } from '../awards/disbursement-approval.entity';
+import { Disbursement } from '../awards/disbursement.entity';
+import { AppError } from '../common/errors/app-error';
+import type { Currency } from '../common/money/money';
+import { Environment } from '../config/environment';
+import { isUniqueViolation } from '../database/errors';
+import { RAIL_CURRENCY } from '../payees/dto/payee-account.dto';
+import { PayeeAccount } from '../payees/payee-account.entity';
+import { maskedAccountData } from '../payees/payee-account-view';
+import { nextStatus } from './disbursement-transitions';
+import type {
+  ReasonDto,
+  RequestDisbursementDto,
+  SettleDisbursementDto,
+} from './dto/disbursement-actions.dto';
+
+/** A disbursement with the approvals of its current request, as the workflow routes answer. */
+export interface DisbursementView {
+  disbursement: Disbursement;
+  approvals: DisbursementApproval[];
+  approvalsRequired: number;
+}
+
+type Step = (manager: EntityManager, disbursement: Disbursement) => Promise<void>;
+
+const rule = (detail: string) => new AppError('rule_violation', detail);
+
+/** The database's own guard (migration PayoutsReportsExports): no award pays out more than its line. */
+function isOverAward(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string } | undefined;
+  return (
+    driverError?.code === '23514' && driverError.constraint === 'ck_disbursements_within_award'
+  );
+}
+
+/**
+ * The payout workflow of SPEC §5.7 (maker–checker): request, approve, reject, settle, cancel. Each
+ * action is one transaction holding the disbursement's row lock, checked against the transition
+ * table, and recorded in the audit log and outbox. A payment run (src/payment-runs) does `claim`.
+ */
+@Injectable()
+export class DisbursementsService {
+  private readonly dualApprovalAbove: Record<Currency, number>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changeLog: ChangeLog,
+    env: Environment,
+  ) {
+    this.dualApprovalAbove = {
+      USD: env.PAYOUT_DUAL_APPROVAL_USD_MINOR,
+      JPY: env.PAYOUT_DUAL_APPROVAL_JPY_MINOR,
+    };
+  }
+
+  /** Above the currency's threshold a payout needs two distinct approvers, else one. */
+  approvalsRequired(d: Pick<Disbursement, 'amountMinor' | 'currency'>): number {
+    return d.amountMinor > this.dualApprovalAbove[d.currency] ? 2 : 1;
+  }
+
+  /** Asks for a payout to a verified account of the side's city, on the currency's rail. */
+  request(principal: Principal, id: string, dto: RequestDisbursementDto) {
+    return this.act(principal, id, async (manager, d) => {
+      const to = nextStatus(d.status, 'request');
+      const account = await manager.findOneBy(PayeeAccount, { id: dto.payeeAccountId });
+      if (!account) throw rule(`payeeAccountId ${dto.payeeAccountId} names no payee account`);
+      const award = await manager.findOneByOrFail(Award, { id: d.awardId });
+      const sideCityId = d.side === 'US' ? award.usCityId : award.jpCityId;
+      if (account.cityId !== sideCityId) {
+        throw rule(`The payee account does not belong to the award's ${d.side} city`);
+      }
+      if (RAIL_CURRENCY[account.rail] !== d.currency) {
+        throw rule(
+          `A ${d.currency} payout goes over ${d.currency === 'USD' ? 'ACH' : 'Zengin'}; the account is ${account.rail}`,
+        );
+      }
+      if (account.status !== 'verified') {
+        throw rule(`The payee account is ${account.status}; payouts need a verified account`);
+      }
+      const previous = { status: d.status, paymentRunId: d.paymentRunId };
+      Object.assign(d, {
+        status: to,
+        requestSeq: d.requestSeq + 1,
+        payeeAccountId: account.id,
+        requestedBy: principal.userId,
+        requestedAt: new Date(),
+        rejectionReason: null,
+        // A re-request after a failed transfer is a new payout: it goes out in a new run.
+        paymentRunId: null,
+        sentAt: null,
+        bankReference: null,
+        failureReason: null,
+        settledBy: null,
+        settledAt: null,
+      } satisfies Partial<Disbursement>);
+      await manager.save(d);
+      await this.changeLog.record(manager, {
+        actor: principal,
+        action: 'disbursement.requested',
+        entity: { type: 'disbursement', id: d.id },
+        data: {
+          ...this.summary(d),
+          from: previous.status,
+          previousPaymentRunId: previous.paymentRunId,
+          approvalsRequired: this.approvalsRequired(d),
+          payeeAccount: maskedAccountData(account),
+        },
+      });
+    });
+  }
+
+  /**
+   * Maker–checker: the approver is never the requester, approves a request once, and above the
+   * threshold a second distinct approver is needed before the payout is `approved`.
+   */
+  approve(principal: Principal, id: string) {
+    return this.act(principal, id, async (manager, d) => {
+      const to = nextStatus(d.status, 'approve');
+      if (d.requestedBy === principal.userId) {
+        throw rule('Self-approval: the person who requested a payout cannot approve it');
+      }
+      const approvals = await this.approvalsOf(manager, d);
+      if (approvals.some((a) => a.approverId === principal.userId)) {
+        throw new AppError('conflict', 'You have already approved this payout request');
+      }
+      await manager.insert(DisbursementApproval, {
+        id: randomUUID(),
+        disbursementId: d.id,
+        requestSeq: d.requestSeq,
+        approverId: principal.userId,
+        approvedAt: new Date(),
+      });
+      const required = this.approvalsRequired(d);
+      const recorded = approvals.length + 1;
+      const complete = recorded >= required;
+      if (complete) {
+        d.status = to;
+        await manager.save(d);
+      }
+      const account = await manager.findOneByOrFail(PayeeAccount, { id: d.payeeAccountId! });
+      const data = {
+        ...this.summary(d),
+        approvalsRecorded: recorded,
+        approvalsRequired: required,
+        approverIds: [...approvals.map((a) => a.approverId), principal.userId],
+        payeeAccount: maskedAccountData(account),
+      };
+      await this.changeLog.record(manager, {
+        actor: principal,
+        action: 'disbursement.approved',
+        entity: { type: 'disbursement', id: d.id },
+        data,
+        // Integrators hear of the payout once it is approved, not of each signature on the way.
+        event: {
+          type: complete ? 'disbursement.approved' : 'disbursement.approval_recorded',
+          payload: data,
+        },
+      });
+    });
+  }
+
+  reject(principal: Principal, id: string, dto: ReasonDto) {
+    return this.act(principal, id, async (manager, d) => {
+      d.status = nextStatus(d.status, 'reject');
+      d.rejectionReason = dto.reason;
+      await manager.save(d);
+      await this.changeLog.record(manager, {
+        actor: principal,
+        action: 'disbursement.rejected',
+        entity: { type: 'disbursement', id: d.id },
+        data: { ...this.summary(d), reason: dto.reason },
+      });
+    });
+  }
+
+  /** The bank's answer for a sent payout: paid, or failed (which may be requested again). */
+  settle(principal: Principal, id: string, dto: SettleDisbursementDto) {
+    if (dto.result === 'paid' && dto.failureReason !== undefined) {
+      throw new AppError('validation_failed', 'A paid settlement has no failure reason', [
+        { field: 'failureReason', message: 'only for result failed' },
+      ]);
+    }
+    return this.act(principal, id, async (manager, d) => {
+      d.status = nextStatus(d.status, dto.result === 'paid' ? 'settle_paid' : 'settle_failed');
+      d.bankReference = dto.bankReference;
+      d.failureReason = dto.result === 'failed' ? dto.failureReason! : null;
+      d.settledBy = principal.userId;
+      d.settledAt = new Date();
+      await manager.save(d);
+      const account = d.payeeAccountId
+        ? await manager.findOneBy(PayeeAccount, { id: d.payeeAccountId })
+        : null;
+      const data = {
+        ...this.summary(d),
+        bankReference: d.bankReference,
+        ...(d.failureReason ? { failureReason: d.failureReason } : {}),
+        paymentRunId: d.paymentRunId,
+        ...(account ? { payeeAccount: maskedAccountData(account) } : {}),
+      };
+      await this.changeLog.record(manager, {
+        actor: principal,
+        action: `disbursement.${dto.result}`,
+        entity: { type: 'disbursement', id: d.id },
+        data,
+        event: { type: `disbursement.${dto.result}`, payload: data },
+      });
+    });
+  }
+
+  cancel(principal: Principal, id: string, dto: ReasonDto) {
+    return this.act(principal, id, async (manager, d) => {
+      const from = d.status;
+      d.status = nextStatus(d.status, 'cancel');
+      d.cancelReason = dto.reason;
+      await manager.save(d);
+      await this.changeLog.record(manager, {
+        actor: principal,
+        action: 'disbursement.cancelled',
+        entity: { type: 'disbursement', id: d.id },
+        data: { ...this.summary(d), from, reason: dto.reason },
+      });
+    });
+  }
+
+  /**
+   * One workflow step: the row locked for the whole transaction (concurrent actions on one
+   * disbursement queue here and see each other's outcome), then the view the route returns.
+   */
+  private async act(principal: Principal, id: string, step: Step): Promise<DisbursementView> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const disbursement = await Reach.one(
+          manager
+            .getRepository(Disbursement)
+            .createQueryBuilder('d')
+            .where('d.id = :id', { id })
+            .setLock('pessimistic_write'),
+          'disbursement',
+          'd',
+          principal,
+          'Disbursement',
+        );
+        await step(manager, disbursement);
+        return {
+          disbursement,
+          approvals: await this.approvalsOf(manager, disbursement),
+          approvalsRequired: this.approvalsRequired(disbursement),
+        };
+      });
+    } catch (error) {
+      if (isOverAward(error)) {
+        throw rule('This payout would take the award past its amount for this side and currency');
+      }
+      if (isUniqueViolation(error, 'ux_disbursement_approvals_once')) {
+        throw new AppError('conflict', 'You have already approved this payout request');
+      }
+      throw error;
+    }
+  }
+
+  private approvalsOf(manager: EntityManager, d: Disbursement) {
+    return manager.find(DisbursementApproval, {
+      where: { disbursementId: d.id, requestSeq: d.requestSeq },
+      order: { approvedAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** What every event about a disbursement carries (SPEC §5.10 payloads). */
+  private summary(d: Disbursement) {
+    return {
+      disbursementId: d.id,
+      awardId: d.awardId,
+      tranche: d.trancheKey,
+      side: d.side,
+      currency: d.currency,
+      amountMinor: d.amountMinor,
+      status: d.status,
+      requestSeq: d.requestSeq,
+    };
+  }
+}

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import * as path from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import * as ExcelJS from 'exceljs';
+import type { Cell, ExportDefinition, SqlRow } from './export-definitions';
+import type { ExportFormat } from './export.entity';
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export interface WrittenFile {
+  rowCount: number;
+  byteSize: number;
+  sha256: string;
+}
+
+/** Where export files live; relative settings resolve against the process's working directory. */
+export const storageDir = (setting: string) => path.resolve(setting);
+
+/** Passes bytes through while hashing and counting them, so the file is never read back. */
+class Digest extends Transform {
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+
+  hex(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/** Instants as ISO 8601 UTC text in both formats (SPEC §3), so CSV and XLSX read the same. */
+function cells(definition: ExportDefinition, row: SqlRow): Exclude<Cell, Date>[] {
+  return definition.columns.map((column) => {
+    const value = column.value(row);
+    return value instanceof Date ? value.toISOString() : value;
+  });
+}
+
+/**
+ * Streams `rows` (a database cursor) into `target`: memory holds one batch of rows and the
+ * writers' buffers, whatever the number of rows. CSV starts with a UTF-8 BOM so Excel shows
+ * Japanese; XLSX uses the streaming writer without shared strings (which would accumulate).
+ */
+export async function writeExportFile(
+  rows: AsyncIterable<SqlRow>,
+  definition: ExportDefinition,
+  format: ExportFormat,
+  target: string,
+): Promise<WrittenFile> {
+  const digest = new Digest();
+  let rowCount = 0;
+  if (format === 'csv') {
+    async function* lines() {
+      for await (const row of rows) {
+        rowCount++;
+        yield cells(definition, row);
+      }
+    }
+    await pipeline(
+      lines,
+      stringify({ bom: true, header: true, columns: definition.columns.map((c) => c.header) }),
+      digest,
+      createWriteStream(target),
+    );
+  } else {
+    const written = pipeline(digest, createWriteStream(target));
+    try {
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+        stream: digest,
+        useSharedStrings: false,
+        useStyles: false,
+      });
+      const sheet = workbook.addWorksheet(definition.sheetName);
+      sheet.columns = definition.columns.map((c) => ({ header: c.header, width: c.width }));
+      for await (const row of rows) {
+        sheet.addRow(cells(definition, row)).commit();
+        rowCount++;
+        if (digest.writableNeedDrain) await once(digest, 'drain');
+      }
+      sheet.commit();
+      await workbook.commit();
+    } catch (error) {
+      digest.destroy(error as Error);
+      await written.catch(() => undefined);
+      throw error;
+    }
+    await written;
+  }
+  return { rowCount, byteSize: digest.bytes, sha256: digest.hex() };
+}
+
+const UNSAFE = /[\\/:*?"<>|\p{Cc}\s]+/gu;
+
+/**
+ * `round_summary-R-2026-テストラウンド-2026-05-01.csv`: the type, the round (code and title), the
+ * day. The title is the Japanese one when there is one; `asciiFileName` drops what is not ASCII.
+ */
+export function exportFileName(parts: (string | null | undefined)[], format: ExportFormat): string {
+  const name = parts
+    .filter((p): p is string => !!p)
+    .map((p) => p.replace(UNSAFE, '_').slice(0, 60))
+    .join('-');
+  return `${name}.${format}`;
+}
+
+export function asciiFileName(fileName: string): string {
+  return fileName
+    .replace(/[^\x20-\x7e]+/g, '')
+    .replace(/--+/g, '-')
+    .replace(/"/g, '');
+}
+
+/** RFC 6266: an ASCII `filename` for old clients and the exact name in `filename*` (RFC 8187). */
+export function contentDisposition(fileName: string): string {
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${asciiFileName(fileName)}"; filename*=UTF-8''${encoded}`;
+}

@@ -1,0 +1,90 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import type { Principal } from '../auth/principal';
+import { EXPORT_READERS, EXPORT_REQUESTERS, EXPORT_SCOPES } from './access';
+import {
+  ExportIdParam,
+  ExportPage,
+  ExportResponse,
+  ListExportsQuery,
+  RequestExportDto,
+  RequestedExportResponse,
+} from './dto/export.dto';
+import { CONTENT_TYPES, contentDisposition } from './export-file';
+import { ExportsService } from './exports.service';
+
+@ApiTags('exports')
+@Controller('exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @Allow(EXPORT_REQUESTERS, { scopes: EXPORT_SCOPES })
+  @ApiOperation({ summary: 'Request an export; a worker generates it (poll GET /exports/:id)' })
+  @ApiAcceptedResponse({ type: RequestedExportResponse })
+  async request(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: RequestExportDto,
+  ): Promise<RequestedExportResponse> {
+    const row = await this.exports.request(principal, dto);
+    return { id: row.id, status: row.status };
+  }
+
+  @Get()
+  @Allow(EXPORT_READERS, { scopes: EXPORT_SCOPES })
+  @ApiOperation({ summary: 'List exports, newest first (finance roles: disbursement ledgers)' })
+  @ApiOkResponse({ type: ExportPage })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListExportsQuery,
+  ): Promise<ExportPage> {
+    const page = await this.exports.list(principal, query);
+    return { data: page.data.map(ExportResponse.of), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @Allow(EXPORT_READERS, { scopes: EXPORT_SCOPES })
+  @ApiOperation({ summary: 'One export: status, row count, size and SHA-256 of its file' })
+  @ApiOkResponse({ type: ExportResponse })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ExportIdParam,
+  ): Promise<ExportResponse> {
+    return ExportResponse.of(await this.exports.get(principal, id));
+  }
+
+  @Get(':id/download')
+  @Allow(EXPORT_READERS, { scopes: EXPORT_SCOPES })
+  @ApiOperation({ summary: 'The export’s file (409 until it is completed)' })
+  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
+  @ApiOkResponse({ description: 'CSV (UTF-8 with BOM) or XLSX' })
+  async download(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ExportIdParam,
+  ): Promise<StreamableFile> {
+    const file = await this.exports.download(principal, id);
+    return new StreamableFile(file.stream, {
+      type: file.contentType,
+      disposition: contentDisposition(file.fileName),
+      length: file.byteSize,
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { Environment } from '../config/environment';
+import { DomainEventHandlers } from '../outbox/domain-events';
+import { QUEUES } from '../queues/queues';
+import { warnOncePerOutage } from '../queues/worker-errors';
+import { ExportGenerator, type RunOutcome } from './export-generator';
+
+export const EXPORT_JOB = 'export';
+/** BullMQ refuses a custom job id with one `:` in it, hence not `export:<id>`. */
+export const exportJobId = (exportId: string) => `export-${exportId}`;
+
+/** Exports hold a cursor and a file open for their whole run: a few at a time per worker. */
+const MAX_CONCURRENT_EXPORTS = 2;
+
+/**
+ * The exports queue: one `export` job per requested export (added when its `export.requested`
+ * outbox event arrives, so a rolled-back request never runs). The monthly ledger runs on the
+ * maintenance queue (monthly-ledger.ts).
+ */
+@Processor(QUEUES.exports)
+export class ExportsProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger(ExportsProcessor.name);
+
+  constructor(
+    private readonly generator: ExportGenerator,
+    private readonly handlers: DomainEventHandlers,
+    private readonly env: Environment,
+    @InjectQueue(QUEUES.exports) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  onModuleInit(): void {
+    // The job id is the export's: a redelivered event adds nothing.
+    this.handlers.on('export.requested', async (event) => {
+      const exportId = String(event.payload.exportId);
+      await this.queue.add(EXPORT_JOB, { exportId }, { jobId: exportJobId(exportId) });
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = Math.min(MAX_CONCURRENT_EXPORTS, this.env.WORKER_CONCURRENCY);
+    warnOncePerOutage(this.worker, this.logger);
+  }
+
+  async process(
+    job: Job<{ exportId?: string }>,
+  ): Promise<{ exportId: string; outcome: RunOutcome }> {
+    switch (job.name) {
+      case EXPORT_JOB: {
+        const exportId = String(job.data.exportId);
+        return { exportId, outcome: await this.generator.run(exportId) };
+      }
+      default:
+        throw new Error(`no handler for exports job "${job.name}"`);
+    }
+  }
+}

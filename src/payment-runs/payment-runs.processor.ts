@@ -1,0 +1,120 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Job, Queue, UnrecoverableError } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { Environment } from '../config/environment';
+import { DomainEventHandlers } from '../outbox/domain-events';
+import { QUEUES } from '../queues/queues';
+import { warnOncePerOutage } from '../queues/worker-errors';
+import {
+  ExecutionOutcome,
+  PaymentRunDataError,
+  PaymentRunExecution,
+} from './payment-run-execution';
+import {
+  PAYMENT_RUN_JOB,
+  PAYMENT_RUN_REQUESTED,
+  PaymentRunJob,
+  paymentRunJobId,
+} from './payment-run.jobs';
+
+/** Runs one payment run per job; the run row, not the job, says whether it is done. */
+@Processor(QUEUES.paymentRuns)
+export class PaymentRunsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(PaymentRunsProcessor.name);
+
+  constructor(private readonly execution: PaymentRunExecution) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    warnOncePerOutage(this.worker, this.logger);
+  }
+
+  async process(job: Job<PaymentRunJob>): Promise<ExecutionOutcome> {
+    const { runId } = job.data;
+    try {
+      return await this.execution.execute(runId);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (error instanceof PaymentRunDataError) {
+        await this.execution.fail(runId, reason);
+        throw new UnrecoverableError(reason);
+      }
+      // The last attempt: say so on the run, or it would wait for the sweep to notice.
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        await this.execution.fail(runId, reason).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+}
+
+type JobState = Awaited<ReturnType<Job['getState']>>;
+
+/**
+ * Keeps every run moving whatever happened to its job (SPEC §5.7 exactly once): turns the
+ * `payment_run.requested` outbox event into the run's job, and sweeps runs still `queued` or
+ * `running`: a job Redis lost is added again, a job that failed for good fails its run, and at
+ * start a job left active by a killed worker is taken over by a second job of the same run
+ * (harmless: the run row's lock and status make every execution after the first a no-op).
+ */
+@Injectable()
+export class PaymentRunRecovery implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(PaymentRunRecovery.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.paymentRuns) private readonly queue: Queue<PaymentRunJob>,
+    private readonly execution: PaymentRunExecution,
+    private readonly handlers: DomainEventHandlers,
+    private readonly env: Environment,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.handlers.on(PAYMENT_RUN_REQUESTED, async (event) => {
+      await this.enqueue(String(event.payload.runId));
+    });
+    this.sweeping = this.sweep({ takeOverActive: true });
+    this.timer = setInterval(() => {
+      this.sweeping = this.sweep({ takeOverActive: false });
+    }, this.env.PAYMENT_RUN_SWEEP_MS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  enqueue(runId: string, jobId = paymentRunJobId(runId)): Promise<Job<PaymentRunJob>> {
+    return this.queue.add(PAYMENT_RUN_JOB, { runId }, { jobId });
+  }
+
+  async sweep(options: { takeOverActive: boolean }): Promise<void> {
+    try {
+      const runs = (await this.dataSource.query(
+        `SELECT id FROM payment_runs WHERE status IN ('queued', 'running') ORDER BY created_at`,
+      )) as { id: string }[];
+      for (const { id } of runs) {
+        const job = await this.queue.getJob(paymentRunJobId(id));
+        const state: JobState = job ? await job.getState() : 'unknown';
+        if (state === 'unknown') {
+          await this.enqueue(id);
+        } else if (state === 'failed') {
+          await this.execution.fail(id, job?.failedReason || 'the job failed');
+        } else if (state === 'completed' || (state === 'active' && options.takeOverActive)) {
+          await this.enqueue(id, `${paymentRunJobId(id)}-takeover-${Date.now()}`);
+          this.logger.warn({ runId: id, state }, 'payment run taken over by a new job');
+        }
+      }
+    } catch (error) {
+      // Redis or PostgreSQL away: the next sweep tries again.
+      this.logger.warn(
+        `payment run sweep skipped: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import * as path from 'node:path';
+import request from 'supertest';
+import { FieldEncryption } from '../src/common/crypto/field-encryption';
+import { QUEUES } from '../src/queues/queues';
+import { createTestApp, eventually, sleep, TestContext } from './support/app';
+import { bearer } from './support/factories';
+import { seedApprovedDisbursements } from './payment-runs.seed';
+
+const ROOT = path.resolve(__dirname, '..');
+const ENTRIES = 2_000;
+
+/** The worker as its own process, so it can be killed for real. */
+function spawnWorker(ctx: TestContext): ChildProcess {
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: ctx.env.DATABASE_URL,
+      REDIS_URL: ctx.env.REDIS_URL,
+      REDIS_PREFIX: ctx.env.REDIS_PREFIX,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+}
+
+describe('payment run: worker killed with SIGKILL mid-run (SPEC §5.7 exactly once)', () => {
+  let ctx: TestContext;
+  let worker: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+  });
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) worker.kill('SIGKILL');
+    await ctx.close();
+  });
+
+  it('no entry in two files, none lost, after a kill and a restart', async () => {
+    const { user, auth } = await bearer(ctx, { role: 'finance_officer' });
+    const { ids } = await seedApprovedDisbursements(ctx.db, ctx.api.get(FieldEncryption), {
+      rail: 'ach',
+      count: ENTRIES,
+      userId: user.id,
+    });
+    worker = spawnWorker(ctx);
+    const res = await request(ctx.http)
+      .post('/api/v1/payment-runs')
+      .set('Authorization', auth)
+      .send({ rail: 'ach', executionDate: new Date().toISOString().slice(0, 10) })
+      .expect(202);
+    const runId = res.body.id as string;
+
+    const queue = ctx.queue(QUEUES.paymentRuns);
+    await eventually(async () => (await queue.getActiveCount()) > 0, 60_000, 'the job to start');
+    const killed = once(worker, 'exit');
+    worker.kill('SIGKILL');
+    await killed;
+    const [afterKill] = await ctx.db.query('SELECT status FROM payment_runs WHERE id = $1', [
+      runId,
+    ]);
+    expect(['queued', 'running', 'completed']).toContain(afterKill.status);
+
+    await sleep(200);
+    worker = spawnWorker(ctx);
+    await eventually(
+      async () => {
+        const [run] = await ctx.db.query('SELECT status FROM payment_runs WHERE id = $1', [runId]);
+        return run.status === 'completed';
+      },
+      60_000,
+      'the run to complete after the restart',
+    );
+
+    const [check] = await ctx.db.query(
+      `SELECT count(*) FILTER (WHERE status = 'sent' AND payment_run_id = $1)::int AS sent,
+              count(*) FILTER (WHERE payment_run_id IS DISTINCT FROM $1)::int AS elsewhere
+         FROM disbursements WHERE id = ANY($2)`,
+      [runId, ids],
+    );
+    expect(check).toEqual({ sent: ENTRIES, elsewhere: 0 });
+    const runs = await ctx.db.query(`SELECT id, status, entry_count, file FROM payment_runs`);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'completed', entry_count: ENTRIES });
+    const entryLines = (runs[0].file as Buffer)
+      .toString('ascii')
+      .split('\n')
+      .filter((l) => l[0] === '6');
+    expect(entryLines).toHaveLength(ENTRIES);
+    const [{ n: events }] = await ctx.db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'disbursement.sent'`,
+    );
+    expect(events).toBe(ENTRIES);
+  }, 150_000);
+});
