@@ -44,7 +44,14 @@ describe('operational endpoints', () => {
         .auth(user.email, TEST_PASSWORD)
         .expect(200);
       const names = (api.body.queues as { name: string }[]).map((q) => q.name).sort();
-      expect(names).toEqual(['domain-events', 'exports', 'maintenance', 'payment-runs']);
+      expect(names).toEqual([
+        'domain-events',
+        'exports',
+        'maintenance',
+        'notifications',
+        'payment-runs',
+        'webhooks',
+      ]);
     });
   });
 

@@ -257,6 +257,43 @@ export class Environment {
   @Matches(/^(off|(\S+\s+){4}\S+)$/, { message: 'must be a 5-field cron expression or "off"' })
   EXPORT_LEDGER_CRON = '0 3 1 * *';
 
+  /** Outbound e-mail (nodemailer URL): `smtp://user:pass@host:port`, `smtps://…`. */
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  MAIL_FROM = 'Subnational Diplomacy Grants <grants@grants.example>';
+
+  /** Outbound webhook request timeout. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 5_000;
+
+  /** Attempts per delivery before it is `failed` (exponential backoff with jitter between). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** First retry delay; each next one doubles (± jitter). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_BACKOFF_BASE_MS = 5_000;
+
+  /** A subscription whose deliveries fail this many times in a row is disabled. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_DISABLE_AFTER_FAILURES = 10;
+
   /** Cron for the job that marks grantee reports overdue and queues reminders. */
   @Matches(/^(\S+\s+){4}\S+$/, { message: 'must be a 5-field cron expression' })
   REPORTS_OVERDUE_CRON = '0 * * * *';

@@ -8,6 +8,10 @@ export const QUEUES = {
   paymentRuns: 'payment-runs',
   /** One job per export; job id = `export-<export id>`. */
   exports: 'exports',
+  /** One job per webhook delivery; job id = `webhook-<delivery id>`. */
+  webhooks: 'webhooks',
+  /** One job per e-mail; job id = `mail-<notification id>`. */
+  notifications: 'notifications',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
