@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 mkdir -p .run
 
 [ -f .env ] || { cp .env.example .env; echo "created .env from .env.example"; }
-set -a; . ./.env; set +a
+# The three settings this script needs (the processes read the whole .env themselves).
+env_value() { grep -E "^$1=" .env | tail -n 1 | cut -d= -f2- | sed -e 's/^"//' -e 's/"$//'; }
+DATABASE_URL=${DATABASE_URL:-$(env_value DATABASE_URL)}
+REDIS_URL=${REDIS_URL:-$(env_value REDIS_URL)}
+PORT=${PORT:-$(env_value PORT)}
 
 case "$DATABASE_URL$REDIS_URL" in
   *127.0.0.1*|*localhost*) bash scripts/services.sh ;;
