@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { FieldEncryption } from '../src/common/crypto/field-encryption';
+import { accountNumberContext } from '../src/payees/payee-accounts.service';
 import type { Rail } from '../src/payees/payee-account.entity';
 
 /** Payee accounts the seeded disbursements rotate through (valid routing / zengin codes). */
@@ -68,7 +69,7 @@ export async function seedApprovedDisbursements(
     )) as { id: string }[];
     await db.query('UPDATE payee_accounts SET account_number_encrypted = $2 WHERE id = $1', [
       row.id,
-      encryption.encrypt(spec.number, row.id),
+      encryption.encrypt(spec.number, accountNumberContext(row.id)),
     ]);
     accounts.push({ id: row.id, accountNumber: spec.number });
   }

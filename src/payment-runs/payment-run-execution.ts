@@ -7,6 +7,7 @@ import { Environment } from '../config/environment';
 import type { Rail } from '../payees/payee-account.entity';
 import { BankFileEntryError, buildNachaFile, NachaEntry } from './nacha';
 import type { PaymentRunStatus } from './payment-run.entity';
+import { revealAccountNumber } from '../payees/payee-accounts.service';
 import { buildZenginFile, ZenginEntry, ZenginEntryError } from './zengin';
 
 /** What a run can no longer change: a retry or a duplicate job finds it and does nothing. */
@@ -200,7 +201,10 @@ export class PaymentRunExecution {
       }
     }
     const accountNumber = (row: ClaimedRow) =>
-      this.encryption.decrypt(row.account_number_encrypted, row.payee_account_id!);
+      revealAccountNumber(this.encryption, {
+        id: row.payee_account_id!,
+        accountNumberEncrypted: row.account_number_encrypted,
+      });
     try {
       if (run.rail === 'ach') {
         const entries = rows.map((row, i): NachaEntry => ({
