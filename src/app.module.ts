@@ -20,6 +20,7 @@ import { RoundsModule } from './rounds/rounds.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The API process. */
 @Module({
@@ -44,6 +45,7 @@ import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
     AuditApiModule,
     ExportsModule,
     QueueDashboardModule,
+    WebhooksModule,
   ],
   providers: [
     // Order matters: the rate limit applies before authentication (it protects login too).

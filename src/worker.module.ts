@@ -3,9 +3,11 @@ import { IdempotencyCleanupModule } from './common/http/idempotency/idempotency.
 import { CoreModule } from './core.module';
 import { ReportRemindersModule } from './grantee-reports/report-reminders.module';
 import { ExportsWorkerModule } from './exports/exports-worker.module';
+import { NotificationsWorkerModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { PaymentRunsWorkerModule } from './payment-runs/payment-runs.module';
 import { MaintenanceModule } from './queues/maintenance.module';
+import { WebhooksWorkerModule } from './webhooks/webhooks.module';
 
 /** The worker process: every BullMQ processor, the outbox relay and the repeatable jobs. */
 @Module({
@@ -17,6 +19,8 @@ import { MaintenanceModule } from './queues/maintenance.module';
     ReportRemindersModule,
     ExportsWorkerModule,
     PaymentRunsWorkerModule,
+    WebhooksWorkerModule,
+    NotificationsWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -4,8 +4,17 @@ import {
   ExecutionContext,
   SetMetadata,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtension,
+  ApiExtraModels,
+  ApiResponse,
+  ApiSecurity,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ERROR_CODES, ErrorCode } from '../common/errors/app-error';
+import { ProblemDto } from '../common/http/problem.dto';
 import type { ApiKeyScope, Principal } from './principal';
 import type { Role } from './roles';
 
@@ -18,11 +27,42 @@ export interface AccessRule {
   scopes?: readonly ApiKeyScope[];
 }
 
+const PROBLEM_DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
+  validation_failed: 'Invalid request (field errors in `errors`)',
+  unauthenticated: 'No valid bearer token or API key',
+  forbidden: 'The role or API key scope may not call this route',
+  not_found: "Not found, or outside the caller's reach",
+  rate_limited: 'Too many requests; retry after `Retry-After` seconds',
+  internal: 'Unexpected error; quote the `requestId`',
+};
+
+/**
+ * Documents an application/problem+json response for each code (SPEC §3). Exported so the
+ * OpenAPI post-processing can add the write-only ones (409, 412, 422) the same way.
+ */
+export function problemResponse(code: ErrorCode, description?: string) {
+  return {
+    description: description ?? PROBLEM_DESCRIPTIONS[code] ?? ERROR_CODES[code].en,
+    content: {
+      'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } },
+    },
+  };
+}
+
+const ApiProblems = (codes: readonly ErrorCode[]) =>
+  applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ...codes.map((code) =>
+      ApiResponse({ status: ERROR_CODES[code].status, ...problemResponse(code) }),
+    ),
+  );
+
 /** Anyone may call the route, signed in or not. */
 export const Public = () =>
   applyDecorators(
     SetMetadata(ACCESS_METADATA, { public: true } satisfies AccessRule),
     ApiExtension('x-access', 'Public'),
+    ApiProblems(['validation_failed', 'rate_limited', 'internal']),
   );
 
 /**
@@ -39,6 +79,14 @@ export function Allow(roles: readonly Role[], options: { scopes?: readonly ApiKe
     ApiExtension('x-roles', [...roles]),
     ...(options.scopes?.length ? [ApiExtension('x-scopes', [...options.scopes])] : []),
     ApiExtension('x-access', `Roles: ${roles.join(', ')}${scopes}`),
+    ApiProblems([
+      'validation_failed',
+      'unauthenticated',
+      'forbidden',
+      'not_found',
+      'rate_limited',
+      'internal',
+    ]),
   );
 }
 

@@ -1,8 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import { NotIdempotent } from '../common/http/idempotency/idempotency.interceptor';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ROLES } from './roles';
-import { Allow, CurrentPrincipal, Public } from './access.decorators';
+import { Allow, CurrentPrincipal, problemResponse, Public } from './access.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, MeDto, RefreshDto, TokenPairDto } from './dto/login.dto';
 import { API_KEY_SCOPES, type Principal } from './principal';
@@ -23,6 +29,7 @@ export class AuthController {
       'Failed logins are counted per e-mail and per IP; past the limit → 429 with Retry-After.',
   })
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiResponse({ status: 401, ...problemResponse('unauthenticated', 'Wrong e-mail or password') })
   login(@Body() body: LoginDto, @Ip() ip: string) {
     return this.auth.login(body.email, body.password, ip);
   }
@@ -36,6 +43,10 @@ export class AuthController {
     description: 'Presenting an already-rotated token revokes its whole family (401).',
   })
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiResponse({
+    status: 401,
+    ...problemResponse('unauthenticated', 'The refresh token is invalid, expired or revoked'),
+  })
   refresh(@Body() body: RefreshDto) {
     return this.auth.refresh(body.refreshToken);
   }

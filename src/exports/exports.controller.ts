@@ -14,9 +14,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import { Allow, CurrentPrincipal, problemResponse } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import { EXPORT_READERS, EXPORT_REQUESTERS, EXPORT_SCOPES } from './access';
 import {
@@ -75,7 +76,14 @@ export class ExportsController {
   @Allow(EXPORT_READERS, { scopes: EXPORT_SCOPES })
   @ApiOperation({ summary: 'The export’s file (409 until it is completed)' })
   @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
-  @ApiOkResponse({ description: 'CSV (UTF-8 with BOM) or XLSX' })
+  @ApiOkResponse({
+    description: 'CSV (UTF-8 with BOM) or XLSX',
+    content: {
+      [CONTENT_TYPES.csv]: { schema: { type: 'string', format: 'binary' } },
+      [CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiResponse({ status: 409, ...problemResponse('invalid_state', 'The export is not completed') })
   async download(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ExportIdParam,

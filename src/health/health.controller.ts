@@ -1,17 +1,39 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheckResult,
   HealthCheckService,
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
 import Redis from 'ioredis';
 import { Public } from '../auth/access.decorators';
 import { REDIS } from '../common/redis/redis.module';
 
 const PROBE_TIMEOUT_MS = 1_000;
+
+const componentStatus: SchemaObject = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } },
+    required: ['status'],
+  },
+};
+
+/** Terminus's report, the body of both the 200 and the 503. */
+const healthReport: SchemaObject = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+    info: componentStatus,
+    error: componentStatus,
+    details: componentStatus,
+  },
+  required: ['status'],
+};
 
 @ApiTags('operations')
 @Controller('health')
@@ -26,6 +48,13 @@ export class HealthController {
   @Get('live')
   @Public()
   @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['ok'] } },
+      required: ['status'],
+    },
+  })
   live() {
     return { status: 'ok' };
   }
@@ -33,6 +62,8 @@ export class HealthController {
   @Get('ready')
   @Public()
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer (503 otherwise)' })
+  @ApiOkResponse({ description: 'Both answer', schema: healthReport })
+  @ApiResponse({ status: 503, description: 'One of them does not', schema: healthReport })
   async ready(@Res({ passthrough: true }) res: Response) {
     try {
       return await this.health.check([

@@ -27,6 +27,13 @@ export class DomainEventsProcessor extends WorkerHost implements OnApplicationBo
     // @Processor options are static; the worker exists only after module init.
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
     warnOncePerOutage(this.worker, this.logger);
+    // A throwing handler would otherwise only show as a delayed job: say which event and why.
+    this.worker.on('failed', (job, error) => {
+      this.logger.warn(
+        { eventId: job?.data.id, type: job?.name, attempt: job?.attemptsMade, err: error.message },
+        'domain event handler failed; it will be retried',
+      );
+    });
     this.worker.run().catch((error: unknown) => {
       this.logger.error(`domain-events worker stopped: ${(error as Error).message}`);
     });
@@ -35,7 +42,14 @@ export class DomainEventsProcessor extends WorkerHost implements OnApplicationBo
   async process(job: Job<DomainEvent>): Promise<void> {
     // Audit rows a handler writes point back at the event that caused them.
     await requestContext.run({ requestId: `event:${job.data.id}` }, async () => {
-      for (const handle of this.handlers.handlersOf(job.name)) await handle(job.data);
+      // Every handler runs even when one fails (one broken consumer must not starve the others);
+      // the job then fails and retries them all, which is safe because handlers are idempotent.
+      const errors: unknown[] = [];
+      for (const handle of this.handlers.handlersOf(job.name)) {
+        await handle(job.data).catch((error: unknown) => errors.push(error));
+      }
+      if (errors.length === 1) throw errors[0];
+      if (errors.length > 1) throw new AggregateError(errors, `${errors.length} handlers failed`);
     });
   }
 }

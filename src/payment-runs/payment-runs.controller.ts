@@ -15,10 +15,11 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import { Allow, CurrentPrincipal, problemResponse } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import { PAYMENT_RUN_READERS, PAYMENT_RUN_REQUESTERS } from './access';
 import {
@@ -76,6 +77,7 @@ export class PaymentRunsController {
   @ApiOperation({ summary: 'The bank file of a completed run (NACHA ASCII or Zengin Shift_JIS)' })
   @ApiProduces(CONTENT_TYPES.ach, CONTENT_TYPES.zengin)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 409, ...problemResponse('invalid_state', 'The run is not completed') })
   async file(
     @Param() { id }: PaymentRunIdParam,
     @Res({ passthrough: true }) res: Response,

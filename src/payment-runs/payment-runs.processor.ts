@@ -1,5 +1,11 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -61,7 +67,7 @@ type JobState = Awaited<ReturnType<Job['getState']>>;
  * (harmless: the run row's lock and status make every execution after the first a no-op).
  */
 @Injectable()
-export class PaymentRunRecovery implements OnApplicationBootstrap, OnModuleDestroy {
+export class PaymentRunRecovery implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PaymentRunRecovery.name);
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
@@ -74,10 +80,15 @@ export class PaymentRunRecovery implements OnApplicationBootstrap, OnModuleDestr
     private readonly env: Environment,
   ) {}
 
-  onApplicationBootstrap(): void {
+  // Registered at module init: the domain-events worker starts at application bootstrap and
+  // must find every handler in place.
+  onModuleInit(): void {
     this.handlers.on(PAYMENT_RUN_REQUESTED, async (event) => {
       await this.enqueue(String(event.payload.runId));
     });
+  }
+
+  onApplicationBootstrap(): void {
     this.sweeping = this.sweep({ takeOverActive: true });
     this.timer = setInterval(() => {
       this.sweeping = this.sweep({ takeOverActive: false });

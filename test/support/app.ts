@@ -5,6 +5,8 @@ import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
@@ -49,6 +51,30 @@ async function bootWorker(env: Environment): Promise<INestApplicationContext> {
 }
 
 /**
+ * An SMTP server that accepts and discards every message: the worker's notification e-mails
+ * (SPEC §5.11) need somewhere to go, or their retries keep the queues busy. A test that reads
+ * the mails starts its own server and passes SMTP_URL.
+ */
+async function startMailSink(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('end', () => callback());
+      stream.resume();
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
  * Boots the real API (and optionally the worker) on a database of its own, cloned from the
  * migrated template, with a Redis key prefix of its own: test files run in parallel and never see
  * each other's data.
@@ -58,8 +84,10 @@ async function bootWorker(env: Environment): Promise<INestApplicationContext> {
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestContext> {
   const databaseName = await cloneTemplate(TEST_SERVER_URL, templateDatabase());
+  const mailSink = options.env?.SMTP_URL ? undefined : await startMailSink();
   const env = loadEnvironment({
     ...process.env,
+    ...(mailSink ? { SMTP_URL: mailSink.url } : {}),
     DATABASE_URL: `${TEST_SERVER_URL}/${databaseName}`,
     DATABASE_POOL_SIZE: '5',
     REDIS_PREFIX: `test_${randomBytes(5).toString('hex')}`,
@@ -109,6 +137,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
     async close() {
       await worker?.close();
       await api.close();
+      await mailSink?.close();
       await cleanRedisPrefix(env);
       await dropDatabase(TEST_SERVER_URL, databaseName);
     },

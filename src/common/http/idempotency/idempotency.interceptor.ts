@@ -26,7 +26,7 @@ const KEPT_HEADERS = ['location', 'etag'];
 
 const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
 
-const NOT_IDEMPOTENT = 'idempotency:exempt';
+export const NOT_IDEMPOTENT = 'idempotency:exempt';
 
 /**
  * For a POST whose response must never be stored, such as login or token refresh: the tokens it
