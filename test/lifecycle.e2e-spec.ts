@@ -55,7 +55,7 @@ describe('grant lifecycle, end to end', () => {
       request(ctx.http).put(`/api/v1${url}`).set('Authorization', auth[who]).send(body),
   });
 
-  it('goes from an open round to a paid-out NACHA file', async () => {
+  it('goes from an open round to a paid-out NACHA file and a released final tranche', async () => {
     const round = await as('officer')
       .post('/rounds', {
         code: 'LIFECYCLE-1',
@@ -209,6 +209,29 @@ describe('grant lifecycle, end to end', () => {
     await as('finance')
       .post(`/disbursements/${usAdvance.id}/settle`, { result: 'paid', bankReference: 'ACH-1' })
       .expect(200);
+
+    // The final US tranche waits for San Diego's final report: not requestable until accepted.
+    const usFinal = award.disbursements.find(
+      (d: { side: string; tranche: string }) => d.side === 'US' && d.tranche === 'final',
+    );
+    expect(usFinal).toMatchObject({ amountMinor: 180_000, status: 'on_hold' });
+    const requestFinal = () =>
+      as('finance').post(`/disbursements/${usFinal.id}/request`, { payeeAccountId: payee.body.id });
+    expect((await requestFinal()).status).toBe(409);
+    const report = await as('sandiego')
+      .post(`/awards/${awardId}/reports`, {
+        kind: 'final',
+        side: 'US',
+        narrative: { en: 'Forty students crossed the Pacific.' },
+        expenses: [
+          { category: 'venue', description: 'Hall', amountMinor: 450_000, currency: 'USD' },
+        ],
+      })
+      .expect(201);
+    await as('sandiego').post(`/reports/${report.body.id}/submit`).expect(200);
+    await as('officer').post(`/reports/${report.body.id}/accept`).expect(200);
+    const released = (await requestFinal().expect(200)).body;
+    expect(released).toMatchObject({ id: usFinal.id, status: 'pending_approval' });
     const verify = (
       await request(ctx.http)
         .get('/api/v1/audit-events/verify')

@@ -98,7 +98,7 @@ describe('ranking: GET /rounds/:id/ranking (SPEC §5.4)', () => {
   });
   afterAll(() => ctx.close());
 
-  it('takes a round from submitted through review to a ranking', async () => {
+  it('takes a round from submitted through review and ranking to decisions', async () => {
     const assigned = await api()
       .post(`/api/v1/rounds/${round.id}/assignments/auto`)
       .set('Authorization', officer)
@@ -217,6 +217,42 @@ describe('ranking: GET /rounds/:id/ranking (SPEC §5.4)', () => {
       { side: 'US', currency: 'USD', amountMinor: 500_000 },
     ]);
     expect(JSON.stringify(body)).not.toMatch(/NaN/);
+
+    // …and decided, in rank order: the officer funds what the ranking puts first.
+    const decide = (key: keyof typeof apps, decision: object) =>
+      api()
+        .post(`/api/v1/applications/${apps[key].id}/decision`)
+        .set('Authorization', officer)
+        .send({ rationale: `Ranked by the panel`, ...decision });
+    const award = (key: keyof typeof apps) => ({
+      outcome: 'approved',
+      awards: body.data.find((r: { applicationId: string }) => r.applicationId === apps[key].id)
+        .requested,
+    });
+    await decide('C', award('C')).expect(201);
+    await decide('B', award('B')).expect(201);
+    await decide('D', { outcome: 'waitlisted' }).expect(201);
+    await decide('A', { outcome: 'rejected' }).expect(201);
+    // E was never staffed, so it never reached review: there is nothing to decide yet.
+    await decide('E', { outcome: 'rejected' }).expect(409);
+    const statuses = (await ctx.db.query(
+      `SELECT id, status FROM applications WHERE round_id = $1`,
+      [round.id],
+    )) as { id: string; status: string }[];
+    const statusOf = (key: keyof typeof apps) =>
+      statuses.find((r) => r.id === apps[key].id)?.status;
+    expect(['A', 'B', 'C', 'D', 'E'].map((k) => statusOf(k as keyof typeof apps))).toEqual([
+      'rejected',
+      'approved',
+      'approved',
+      'waitlisted',
+      'submitted',
+    ]);
+    const [{ awards }] = (await ctx.db.query(
+      `SELECT count(*)::int AS awards FROM awards WHERE round_id = $1`,
+      [round.id],
+    )) as { awards: number }[];
+    expect(awards).toBe(2);
   });
 
   it('is for the program office and auditors only', async () => {
