@@ -22,12 +22,12 @@ import {
 } from './dto/application-response.dto';
 import {
   CreateApplicationDto,
-  IdParam,
   ListApplicationsQuery,
   ReturnApplicationDto,
   SignApplicationDto,
   UpdateApplicationDto,
 } from './dto/application.dto';
+import { IdParam } from '../common/http/id-param';
 
 /** Every role reads applications; `Reach` narrows city users and reviewers to theirs. */
 const READERS: Role[] = [

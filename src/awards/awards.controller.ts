@@ -11,10 +11,10 @@ import {
   AwardResponse,
   DisbursementPage,
   DisbursementResponse,
-  IdParam,
   ListAwardsQuery,
   ListDisbursementsQuery,
 } from './dto/award-response';
+import { IdParam } from '../common/http/id-param';
 
 @ApiTags('awards')
 @Controller('awards')

@@ -1,11 +1,16 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { rolesFor } from '../applications/application-transitions';
+
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+
 import type { Principal } from '../auth/principal';
 import { DecisionsService } from './decisions.service';
+
 import { DecisionResponse } from './dto/award-response';
-import { ApplicationIdParam, DecisionDto } from './dto/decision.dto';
+
+import { DecisionDto } from './dto/decision.dto';
+import { IdParam } from '../common/http/id-param';
 
 @ApiTags('decisions')
 @Controller('applications')
@@ -24,7 +29,7 @@ export class DecisionsController {
   @ApiCreatedResponse({ type: DecisionResponse })
   async decide(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: ApplicationIdParam,
+    @Param() { id }: IdParam,
     @Body() dto: DecisionDto,
   ): Promise<DecisionResponse> {
     const { decision, status, award, notes } = await this.decisions.decide(principal, id, dto);

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+
 import type { Principal } from '../auth/principal';
 import {
   DISBURSEMENT_APPROVERS,
@@ -9,14 +10,15 @@ import {
   DISBURSEMENT_SETTLE_SCOPES,
   DISBURSEMENT_SETTLERS,
 } from './access';
+
 import {
-  DisbursementIdParam,
   DisbursementWorkflowResponse,
   ReasonDto,
   RequestDisbursementDto,
   SettleDisbursementDto,
 } from './dto/disbursement-actions.dto';
 import { DisbursementsService, type DisbursementView } from './disbursements.service';
+import { IdParam } from '../common/http/id-param';
 
 const respond = (view: DisbursementView) =>
   DisbursementWorkflowResponse.ofWorkflow(
@@ -38,7 +40,7 @@ export class DisbursementWorkflowController {
   @ApiOkResponse({ type: DisbursementWorkflowResponse })
   async request(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: DisbursementIdParam,
+    @Param() { id }: IdParam,
     @Body() dto: RequestDisbursementDto,
   ): Promise<DisbursementWorkflowResponse> {
     return respond(await this.disbursements.request(principal, id, dto));
@@ -53,7 +55,7 @@ export class DisbursementWorkflowController {
   @ApiOkResponse({ type: DisbursementWorkflowResponse })
   async approve(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: DisbursementIdParam,
+    @Param() { id }: IdParam,
   ): Promise<DisbursementWorkflowResponse> {
     return respond(await this.disbursements.approve(principal, id));
   }
@@ -65,7 +67,7 @@ export class DisbursementWorkflowController {
   @ApiOkResponse({ type: DisbursementWorkflowResponse })
   async reject(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: DisbursementIdParam,
+    @Param() { id }: IdParam,
     @Body() dto: ReasonDto,
   ): Promise<DisbursementWorkflowResponse> {
     return respond(await this.disbursements.reject(principal, id, dto));
@@ -78,7 +80,7 @@ export class DisbursementWorkflowController {
   @ApiOkResponse({ type: DisbursementWorkflowResponse })
   async settle(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: DisbursementIdParam,
+    @Param() { id }: IdParam,
     @Body() dto: SettleDisbursementDto,
   ): Promise<DisbursementWorkflowResponse> {
     return respond(await this.disbursements.settle(principal, id, dto));
@@ -91,7 +93,7 @@ export class DisbursementWorkflowController {
   @ApiOkResponse({ type: DisbursementWorkflowResponse })
   async cancel(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: DisbursementIdParam,
+    @Param() { id }: IdParam,
     @Body() dto: ReasonDto,
   ): Promise<DisbursementWorkflowResponse> {
     return respond(await this.disbursements.cancel(principal, id, dto));

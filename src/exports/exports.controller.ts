@@ -18,10 +18,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, problemResponse } from '../auth/access.decorators';
+
 import type { Principal } from '../auth/principal';
 import { EXPORT_READERS, EXPORT_REQUESTERS, EXPORT_SCOPES } from './access';
+
 import {
-  ExportIdParam,
   ExportPage,
   ExportResponse,
   ListExportsQuery,
@@ -29,7 +30,9 @@ import {
   RequestedExportResponse,
 } from './dto/export.dto';
 import { CONTENT_TYPES, contentDisposition } from './export-file';
+
 import { ExportsService } from './exports.service';
+import { IdParam } from '../common/http/id-param';
 
 @ApiTags('exports')
 @Controller('exports')
@@ -67,7 +70,7 @@ export class ExportsController {
   @ApiOkResponse({ type: ExportResponse })
   async get(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: ExportIdParam,
+    @Param() { id }: IdParam,
   ): Promise<ExportResponse> {
     return ExportResponse.of(await this.exports.get(principal, id));
   }
@@ -86,7 +89,7 @@ export class ExportsController {
   @ApiResponse({ status: 409, ...problemResponse('invalid_state', 'The export is not completed') })
   async download(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: ExportIdParam,
+    @Param() { id }: IdParam,
   ): Promise<StreamableFile> {
     const file = await this.exports.download(principal, id);
     return new StreamableFile(file.stream, {

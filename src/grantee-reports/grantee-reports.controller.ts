@@ -19,13 +19,13 @@ import {
 } from './dto/report-response';
 import {
   CreateReportDto,
-  IdParam,
   ListReportsQuery,
   RequestChangesDto,
   UpdateReportDto,
 } from './dto/report.dto';
 import { GranteeReportsService } from './grantee-reports.service';
 import { rolesFor } from './report-transitions';
+import { IdParam } from '../common/http/id-param';
 
 /** Staff read every report (SPEC §4); a city user its own award's, narrowed by `Reach`. */
 const REPORT_READERS: Role[] = [

@@ -3,8 +3,9 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import { CitiesService } from './cities.service';
-import { CityPage, CityResponse, CreateCityDto, IdParam, ListCitiesQuery } from './dto/city.dto';
+import { CityPage, CityResponse, CreateCityDto, ListCitiesQuery } from './dto/city.dto';
 import { PARTNERSHIP_READERS, REFERENCE_SCOPES } from './access';
+import { IdParam } from '../common/http/id-param';
 
 @ApiTags('cities')
 @Controller('cities')

@@ -15,7 +15,6 @@ import { NotIdempotent } from '../common/http/idempotency/idempotency.intercepto
 import type { Principal } from '../auth/principal';
 import { PARTNERSHIP_READERS, REFERENCE_SCOPES } from './access';
 import { CsvUploadInterceptor } from './csv-upload.interceptor';
-import { IdParam } from './dto/city.dto';
 import {
   CreatePartnershipDto,
   ImportReport,
@@ -26,6 +25,7 @@ import {
 } from './dto/partnership.dto';
 import { PartnershipImportService, type UploadedCsv } from './partnership-import.service';
 import { PartnershipsService } from './partnerships.service';
+import { IdParam } from '../common/http/id-param';
 
 @ApiTags('partnerships')
 @Controller('partnerships')

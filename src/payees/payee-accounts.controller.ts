@@ -2,18 +2,22 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+
 import type { Principal } from '../auth/principal';
 import { setEtag } from '../common/http/etag';
+
 import { PAYEE_ACCOUNT_ENTERERS, PAYEE_ACCOUNT_READERS, PAYEE_ACCOUNT_VERIFIERS } from './access';
+
 import {
   CreatePayeeAccountDto,
   ListPayeeAccountsQuery,
   PayeeAccountPage,
   PayeeAccountResponse,
-  PayeeIdParam,
 } from './dto/payee-account.dto';
 import { toPayeeAccountResponse } from './payee-account-view';
+
 import { PayeeAccountsService } from './payee-accounts.service';
+import { IdParam } from '../common/http/id-param';
 
 @ApiTags('payee-accounts')
 @Controller('payee-accounts')
@@ -49,7 +53,7 @@ export class PayeeAccountsController {
   @ApiOkResponse({ type: PayeeAccountResponse })
   async get(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: PayeeIdParam,
+    @Param() { id }: IdParam,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PayeeAccountResponse> {
     const account = await this.payees.get(principal, id);
@@ -64,7 +68,7 @@ export class PayeeAccountsController {
   @ApiOkResponse({ type: PayeeAccountResponse })
   async verify(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: PayeeIdParam,
+    @Param() { id }: IdParam,
   ): Promise<PayeeAccountResponse> {
     return toPayeeAccountResponse(await this.payees.verify(principal, id));
   }

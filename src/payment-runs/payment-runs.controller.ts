@@ -20,16 +20,18 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal, problemResponse } from '../auth/access.decorators';
+
 import type { Principal } from '../auth/principal';
 import { PAYMENT_RUN_READERS, PAYMENT_RUN_REQUESTERS } from './access';
+
 import {
   CreatePaymentRunDto,
   ListPaymentRunsQuery,
-  PaymentRunIdParam,
   PaymentRunPage,
   PaymentRunResponse,
 } from './dto/payment-run.dto';
 import { PaymentRunsService } from './payment-runs.service';
+import { IdParam } from '../common/http/id-param';
 
 const CONTENT_TYPES = {
   ach: 'text/plain; charset=us-ascii',
@@ -68,7 +70,7 @@ export class PaymentRunsController {
   @Allow(PAYMENT_RUN_READERS)
   @ApiOperation({ summary: 'One payment run (without its file)' })
   @ApiOkResponse({ type: PaymentRunResponse })
-  async get(@Param() { id }: PaymentRunIdParam): Promise<PaymentRunResponse> {
+  async get(@Param() { id }: IdParam): Promise<PaymentRunResponse> {
     return PaymentRunResponse.of(await this.runs.get(id));
   }
 
@@ -79,7 +81,7 @@ export class PaymentRunsController {
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 409, ...problemResponse('invalid_state', 'The run is not completed') })
   async file(
-    @Param() { id }: PaymentRunIdParam,
+    @Param() { id }: IdParam,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const run = await this.runs.file(id);

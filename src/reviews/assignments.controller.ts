@@ -12,10 +12,10 @@ import {
   AssignReviewerDto,
   AutoAssignmentReport,
   DeclineAssignmentDto,
-  IdParam,
   ListAssignmentsQuery,
 } from './dto/assignment.dto';
 import { ASSIGNERS, ASSIGNMENT_READERS } from './access';
+import { IdParam } from '../common/http/id-param';
 
 @ApiTags('reviews')
 @Controller()

@@ -3,9 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import { RANKING_READERS } from './access';
-import { IdParam } from './dto/assignment.dto';
 import { RankingResponse } from './dto/ranking.dto';
 import { RankingService } from './ranking.service';
+import { IdParam } from '../common/http/id-param';
 
 @ApiTags('reviews')
 @Controller('rounds')

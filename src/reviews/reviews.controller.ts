@@ -5,8 +5,9 @@ import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import { IfMatch, setEtag } from '../common/http/etag';
 import type { Assignment } from './assignment.entity';
-import { AssignmentDetailResponse, IdParam, SaveReviewDto } from './dto/assignment.dto';
+import { AssignmentDetailResponse, SaveReviewDto } from './dto/assignment.dto';
 import { ReviewsService } from './reviews.service';
+import { IdParam } from '../common/http/id-param';
 
 /** Only the assigned reviewer writes a review; anyone else's assignment is a 404. */
 @ApiTags('reviews')

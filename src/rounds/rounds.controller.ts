@@ -8,12 +8,16 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+
 import type { ApiKeyScope, Principal } from '../auth/principal';
 import type { Role } from '../auth/roles';
 import { IfMatch, setEtag } from '../common/http/etag';
+
 import { RoundBudgetResponse, RoundPage, RoundResponse, RoundView } from './dto/round-response';
-import { CreateRoundDto, ListRoundsQuery, RoundIdParam, UpdateRoundDto } from './dto/round.dto';
+
+import { CreateRoundDto, ListRoundsQuery, UpdateRoundDto } from './dto/round.dto';
 import { RoundsService } from './rounds.service';
+import { IdParam } from '../common/http/id-param';
 
 /** Who runs rounds (SPEC §4: the program office). */
 const ROUND_MANAGERS: Role[] = ['admin', 'program_officer'];
@@ -77,7 +81,7 @@ export class RoundsController {
   @ApiOkResponse({ type: RoundResponse })
   async get(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: RoundIdParam,
+    @Param() { id }: IdParam,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RoundResponse> {
     return respond(res, await this.rounds.get(principal, id));
@@ -90,7 +94,7 @@ export class RoundsController {
   @ApiOkResponse({ type: RoundResponse })
   async update(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: RoundIdParam,
+    @Param() { id }: IdParam,
     @Body() dto: UpdateRoundDto,
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -108,7 +112,7 @@ export class RoundsController {
   @ApiOkResponse({ type: RoundResponse })
   async open(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: RoundIdParam,
+    @Param() { id }: IdParam,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RoundResponse> {
     return respond(res, await this.rounds.open(principal, id));
@@ -121,7 +125,7 @@ export class RoundsController {
   @ApiOkResponse({ type: RoundResponse })
   async close(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: RoundIdParam,
+    @Param() { id }: IdParam,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RoundResponse> {
     return respond(res, await this.rounds.close(principal, id));
@@ -134,7 +138,7 @@ export class RoundsController {
   @ApiOkResponse({ type: RoundResponse })
   async archive(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: RoundIdParam,
+    @Param() { id }: IdParam,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RoundResponse> {
     return respond(res, await this.rounds.archive(principal, id));
@@ -146,7 +150,7 @@ export class RoundsController {
   @ApiOkResponse({ type: RoundBudgetResponse })
   async budget(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: RoundIdParam,
+    @Param() { id }: IdParam,
   ): Promise<RoundBudgetResponse> {
     const { roundId, rows } = await this.rounds.budget(principal, id);
     return RoundBudgetResponse.of(roundId, rows);

@@ -22,8 +22,10 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+
 import type { Principal } from '../auth/principal';
 import { IfMatch, setEtag } from '../common/http/etag';
+
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
@@ -33,11 +35,11 @@ import {
   ListDeliveriesQuery,
   ListWebhooksQuery,
   UpdateWebhookDto,
-  WebhookIdParam,
   WebhookPage,
   WebhookResponse,
 } from './dto/webhook.dto';
 import { WebhooksService } from './webhooks.service';
+import { IdParam } from '../common/http/id-param';
 
 const MANAGERS = ['admin'] as const;
 const MANAGE = { scopes: ['webhooks:manage'] } as const;
@@ -82,7 +84,7 @@ export class WebhooksController {
   @Allow(MANAGERS, MANAGE)
   @ApiOkResponse({ type: WebhookResponse })
   async get(
-    @Param() { id }: WebhookIdParam,
+    @Param() { id }: IdParam,
     @Res({ passthrough: true }) res: Response,
   ): Promise<WebhookResponse> {
     const subscription = await this.webhooks.get(id);
@@ -97,7 +99,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookResponse })
   async update(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: WebhookIdParam,
+    @Param() { id }: IdParam,
     @Body() dto: UpdateWebhookDto,
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -114,7 +116,7 @@ export class WebhooksController {
   @ApiNoContentResponse()
   async remove(
     @CurrentPrincipal() principal: Principal,
-    @Param() { id }: WebhookIdParam,
+    @Param() { id }: IdParam,
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<void> {
     await this.webhooks.remove(principal, id, expectedVersion);
@@ -125,7 +127,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'The delivery log: each delivery with every attempt' })
   @ApiOkResponse({ type: DeliveryPage })
   async deliveries(
-    @Param() { id }: WebhookIdParam,
+    @Param() { id }: IdParam,
     @Query() query: ListDeliveriesQuery,
   ): Promise<DeliveryPage> {
     const page = await this.webhooks.deliveries(id, query);

@@ -20,8 +20,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BilingualLongText, BilingualText } from '../../common/bilingual.dto';
+
 import { CURRENCIES, type Currency } from '../../common/money/money';
+
 import { PageQuery } from '../../common/http/pagination';
+
 import { APPLICATION_STATUSES, type ApplicationStatus, type Side } from '../application.entity';
 
 export const SIDES = ['JP', 'US'] as const satisfies readonly Side[];
@@ -177,9 +180,4 @@ export class ListApplicationsQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   partnershipId?: string;
-}
-
-export class IdParam {
-  @IsUUID()
-  id: string;
 }

@@ -2,9 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Side } from '../../applications/application.entity';
 import { PageQuery } from '../../common/http/pagination';
+
 import { CURRENCIES, type Currency, sumByCurrency } from '../../common/money/money';
+
 import { TRANCHE_RELEASES, type TrancheRelease } from '../../rounds/round.entity';
+
 import { DECISION_OUTCOMES, type DecisionOutcome } from '../application-decision.entity';
+
 import type { ApplicationDecision } from '../application-decision.entity';
 import type { AwardLine } from '../award-line.entity';
 import type { Award } from '../award.entity';
@@ -13,7 +17,9 @@ import {
   type Disbursement,
   type DisbursementStatus,
 } from '../disbursement.entity';
+
 import { trimRate } from '../fx';
+
 import { AwardLineDto, SIDES } from './decision.dto';
 
 /** An award with what its responses show: its lines, its disbursements, what has been paid. */
@@ -24,11 +30,6 @@ export interface AwardView {
   disbursements?: Disbursement[];
   /** Sum of `paid` disbursements per currency. */
   paid: { currency: Currency; amountMinor: number }[];
-}
-
-export class IdParam {
-  @IsUUID()
-  id: string;
 }
 
 export class ListAwardsQuery extends PageQuery {

@@ -8,7 +8,6 @@ import {
   IsInt,
   IsNotEmpty,
   IsString,
-  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -21,6 +20,7 @@ import {
 } from 'class-validator';
 import type { Side } from '../../applications/application.entity';
 import { CURRENCIES, type Currency } from '../../common/money/money';
+
 import { DECISION_OUTCOMES, type DecisionOutcome } from '../application-decision.entity';
 
 export const SIDES: readonly Side[] = ['JP', 'US'];
@@ -89,9 +89,4 @@ export class DecisionDto {
   @IsNotEmpty()
   @MaxLength(5000)
   rationale: string;
-}
-
-export class ApplicationIdParam {
-  @IsUUID()
-  id: string;
 }

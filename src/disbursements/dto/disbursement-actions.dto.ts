@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { DisbursementResponse } from '../../awards/dto/award-response';
+
 import type { Disbursement } from '../../awards/disbursement.entity';
 import type { DisbursementApproval } from '../../awards/disbursement-approval.entity';
 
@@ -44,11 +45,6 @@ export class SettleDisbursementDto {
   @IsNotEmpty()
   @MaxLength(1000)
   failureReason?: string;
-}
-
-export class DisbursementIdParam {
-  @IsUUID()
-  id: string;
 }
 
 export class ApprovalRecord {

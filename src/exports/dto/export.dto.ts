@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../common/http/pagination';
+
 import { EXPORT_DEFINITIONS } from '../export-definitions';
+
 import {
   EXPORT_FORMATS,
   EXPORT_TYPES,
@@ -49,11 +51,6 @@ export class ListExportsQuery extends PageQuery {
   @IsOptional()
   @IsIn(EXPORT_STATUSES)
   status?: ExportStatus;
-}
-
-export class ExportIdParam {
-  @IsUUID()
-  id: string;
 }
 
 export class RequestedExportResponse {

@@ -19,8 +19,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BilingualLongText } from '../../common/bilingual.dto';
+
 import { PageQuery } from '../../common/http/pagination';
+
 import { CURRENCIES, type Currency } from '../../common/money/money';
+
 import { REPORT_STATUSES, type ReportStatus } from '../grantee-report.entity';
 
 export const REPORT_KINDS = ['interim', 'final'] as const;
@@ -28,11 +31,6 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_SIDES = ['JP', 'US', 'joint'] as const;
 export type ReportSide = (typeof REPORT_SIDES)[number];
 export const MAX_EXPENSES = 200;
-
-export class IdParam {
-  @IsUUID()
-  id: string;
-}
 
 export class ExpenseDto {
   @ApiProperty({ maxLength: 60, example: 'travel' })

@@ -7,12 +7,12 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/http/pagination';
+
 import type { City } from '../city.entity';
 import { COUNTRIES, type Country } from '../places';
 
@@ -76,11 +76,6 @@ export class ListCitiesQuery extends PageQuery {
   @IsString()
   @Matches(/^(JP|US)-[A-Z0-9]{2}$/, { message: 'region must be an ISO 3166-2 code like JP-13' })
   region?: string;
-}
-
-export class IdParam {
-  @IsUUID()
-  id: string;
 }
 
 export class CityResponse {

@@ -9,6 +9,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../../common/http/pagination';
+
 import type { Currency } from '../../common/money/money';
 import { RAILS, type PayeeAccount, type Rail } from '../payee-account.entity';
 
@@ -107,11 +108,6 @@ export class ListPayeeAccountsQuery extends PageQuery {
   @IsOptional()
   @IsIn(PAYEE_ACCOUNT_STATUSES)
   status?: PayeeAccount['status'];
-}
-
-export class PayeeIdParam {
-  @IsUUID()
-  id: string;
 }
 
 /** A payee account as every response shows it: the number only ever masked. */

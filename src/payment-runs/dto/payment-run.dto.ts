@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { PageQuery } from '../../common/http/pagination';
+
 import { CURRENCIES, type Currency } from '../../common/money/money';
+
 import { RAILS, type Rail } from '../../payees/payee-account.entity';
+
 import {
   PAYMENT_RUN_STATUSES,
   type PaymentRun,
@@ -33,11 +36,6 @@ export class ListPaymentRunsQuery extends PageQuery {
   @IsOptional()
   @IsIn(RAILS)
   rail?: Rail;
-}
-
-export class PaymentRunIdParam {
-  @IsUUID()
-  id: string;
 }
 
 export class PaymentRunResponse {

@@ -11,6 +11,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { PageQuery } from '../../common/http/pagination';
+
 import {
   ASSIGNMENT_STATUSES,
   type Assignment,
@@ -18,11 +19,6 @@ import {
   type Recommendation,
   RECOMMENDATIONS,
 } from '../assignment.entity';
-
-export class IdParam {
-  @IsUUID()
-  id: string;
-}
 
 const CRITERION_KEY = /^[A-Za-z0-9_-]{1,40}$/;
 /** More than any rubric has; the rubric itself decides which keys are allowed (422). */

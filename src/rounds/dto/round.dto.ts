@@ -11,15 +11,17 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { BilingualText } from '../../common/bilingual.dto';
+
 import { PageQuery } from '../../common/http/pagination';
+
 import { CURRENCIES, type Currency } from '../../common/money/money';
+
 import {
   ROUND_STATUSES,
   TRANCHE_RELEASES,
@@ -211,9 +213,4 @@ export class ListRoundsQuery extends PageQuery {
   @IsOptional()
   @IsIn(ROUND_STATUSES)
   status?: RoundStatus;
-}
-
-export class RoundIdParam {
-  @IsUUID()
-  id: string;
 }

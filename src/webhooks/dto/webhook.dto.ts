@@ -12,10 +12,13 @@ import {
   MaxLength,
 } from 'class-validator';
 import { PageQuery } from '../../common/http/pagination';
+
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../webhook-events';
+
 import type { WebhookAttempt } from '../webhook-attempt.entity';
 import type { WebhookDelivery } from '../webhook-delivery.entity';
 import type { WebhookSubscription } from '../webhook-subscription.entity';
+import { IdParam } from '../../common/http/id-param';
 
 const MAX_EVENTS = 20;
 
@@ -79,13 +82,7 @@ export class UpdateWebhookDto {
   status?: 'active' | 'disabled';
 }
 
-export class WebhookIdParam {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  id: string;
-}
-
-export class DeliveryIdParam extends WebhookIdParam {
+export class DeliveryIdParam extends IdParam {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   deliveryId: string;
