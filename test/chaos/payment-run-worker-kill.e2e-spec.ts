@@ -2,13 +2,14 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as path from 'node:path';
 import request from 'supertest';
-import { FieldEncryption } from '../src/common/crypto/field-encryption';
-import { QUEUES } from '../src/queues/queues';
-import { createTestApp, eventually, sleep, TestContext } from './support/app';
-import { bearer } from './support/factories';
-import { seedApprovedDisbursements } from './payment-runs.seed';
+import { FieldEncryption } from '../../src/common/crypto/field-encryption';
+import { QUEUES } from '../../src/queues/queues';
+import { createTestApp, eventually, sleep, TestContext } from '../support/app';
+import { bearer } from '../support/factories';
+import { seedApprovedDisbursements } from '../payment-runs.seed';
+import { checkInvariants } from './invariants';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '../..');
 const ENTRIES = 2_000;
 
 /** The worker as its own process, so it can be killed for real. */
@@ -93,5 +94,7 @@ describe('payment run: worker killed with SIGKILL mid-run (SPEC §5.7 exactly on
       `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'disbursement.sent'`,
     );
     expect(events).toBe(ENTRIES);
+    const report = await checkInvariants(ctx.db);
+    expect(report).toMatchObject({ filesChecked: 1, entriesChecked: ENTRIES });
   }, 150_000);
 });
