@@ -40,9 +40,9 @@ echo "migrations applied ($(grep -c 'has been executed successfully' .run/migrat
 node dist/database/seed.js
 
 bash scripts/down.sh --quiet
-nohup node dist/main.js > .run/api.log 2>&1 &
+nohup node --max-old-space-size=160 dist/main.js > .run/api.log 2>&1 &
 echo $! > .run/api.pid
-nohup node dist/worker.js > .run/worker.log 2>&1 &
+nohup node --max-old-space-size=160 dist/worker.js > .run/worker.log 2>&1 &
 echo $! > .run/worker.pid
 
 url="http://localhost:${PORT:-3000}"

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /**
  * SIGTERM/SIGINT: stop taking work, let in-flight requests and jobs finish, close pools, exit.
@@ -26,6 +26,11 @@ export function installGracefulShutdown(
     }, timeoutMs).unref();
     try {
       if (server) {
+        // Requests still arriving on open keep-alive connections are served, then told to go:
+        // the client reconnects elsewhere instead of meeting a reset on a swept connection.
+        server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+          if (!res.headersSent) res.setHeader('Connection', 'close');
+        });
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // A keep-alive connection whose request finishes after close() would otherwise idle
         // until its timeout; sweep idle connections until the last request is answered.

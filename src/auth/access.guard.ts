@@ -52,7 +52,10 @@ export class AccessGuard extends AuthGuard(AUTH_STRATEGIES) {
   }
 
   override handleRequest<T>(error: unknown, principal: T): T {
-    if (error || !principal) {
+    // A strategy's error is not a credential it refused but a failure of ours (the database
+    // away while loading the principal): a 5xx, not a 401 telling the caller to log in again.
+    if (error) throw error;
+    if (!principal) {
       throw new AppError('unauthenticated', 'Missing, invalid or expired credentials');
     }
     return principal;

@@ -7,7 +7,7 @@ import { AccessGuard } from './access.guard';
 import { ApiKeyStrategy } from './api-key.strategy';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { JwtStrategy } from './jwt.strategy';
+import { accessTokenKey, JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 import { PrincipalLoader } from './principal.loader';
 
@@ -17,7 +17,7 @@ import { PrincipalLoader } from './principal.loader';
     JwtModule.registerAsync({
       inject: [Environment],
       useFactory: (env: Environment) => ({
-        secret: env.JWT_SECRET,
+        secret: accessTokenKey(env.JWT_SECRET),
         signOptions: { algorithm: 'HS256', expiresIn: env.JWT_ACCESS_TTL_SECONDS },
         verifyOptions: { algorithms: ['HS256'] },
       }),

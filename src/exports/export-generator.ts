@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PoolClient } from 'pg';
@@ -9,7 +8,8 @@ import { ChangeLog } from '../audit/change-log.service';
 import { Environment } from '../config/environment';
 import { Round } from '../rounds/round.entity';
 import { EXPORT_DEFINITIONS, type SqlRow } from './export-definitions';
-import { exportFileName, storageDir, writeExportFile } from './export-file';
+import { writeExportFile } from './export-file';
+import { exportFileName, storageDir } from './export-naming';
 import { Export } from './export.entity';
 
 /** Namespace of the session advisory locks that keep one generator per export at a time. */
@@ -70,7 +70,9 @@ export class ExportGenerator {
     const definition = EXPORT_DEFINITIONS[started.type];
     const dir = storageDir(this.env.EXPORT_STORAGE_DIR);
     const filePath = `${started.id}.${started.format}`;
-    const partial = path.join(dir, `${filePath}.${randomBytes(4).toString('hex')}.part`);
+    // One name per export, so a run after a crash overwrites what the killed one left (only one
+    // generator per export runs at a time: the advisory lock).
+    const partial = path.join(dir, `${filePath}.part`);
     try {
       const round = started.roundId ? await this.roundOf(started.roundId) : null;
       if (definition.needsRound && !round) {

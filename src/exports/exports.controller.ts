@@ -29,7 +29,7 @@ import {
   RequestExportDto,
   RequestedExportResponse,
 } from './dto/export.dto';
-import { CONTENT_TYPES, contentDisposition } from './export-file';
+import { CONTENT_TYPES, contentDisposition } from './export-naming';
 
 import { ExportsService } from './exports.service';
 import { IdParam } from '../common/http/id-param';

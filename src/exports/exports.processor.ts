@@ -4,6 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import { Environment } from '../config/environment';
 import { DomainEventHandlers } from '../outbox/domain-events';
 import { QUEUES } from '../queues/queues';
+import { runAfterTakeOver } from '../queues/take-over';
 import { warnOncePerOutage } from '../queues/worker-errors';
 import { ExportGenerator, type RunOutcome } from './export-generator';
 
@@ -17,9 +18,11 @@ const MAX_CONCURRENT_EXPORTS = 2;
 /**
  * The exports queue: one `export` job per requested export (added when its `export.requested`
  * outbox event arrives, so a rolled-back request never runs). The monthly ledger runs on the
- * maintenance queue (monthly-ledger.ts).
+ * maintenance queue (monthly-ledger.ts). At start an export left active by a killed worker is
+ * taken over at once (take-over.ts): the generator's lock and the export's status make every run
+ * after the first a no-op.
  */
-@Processor(QUEUES.exports)
+@Processor(QUEUES.exports, { autorun: false })
 export class ExportsProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(ExportsProcessor.name);
 
@@ -43,6 +46,7 @@ export class ExportsProcessor extends WorkerHost implements OnModuleInit, OnAppl
   onApplicationBootstrap(): void {
     this.worker.concurrency = Math.min(MAX_CONCURRENT_EXPORTS, this.env.WORKER_CONCURRENCY);
     warnOncePerOutage(this.worker, this.logger);
+    runAfterTakeOver(this.worker, this.queue, this.logger);
   }
 
   async process(

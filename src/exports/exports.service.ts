@@ -12,7 +12,7 @@ import { Page, paginate } from '../common/http/pagination';
 import { Environment } from '../config/environment';
 import { Round } from '../rounds/round.entity';
 import type { ListExportsQuery, RequestExportDto } from './dto/export.dto';
-import { CONTENT_TYPES, storageDir } from './export-file';
+import { CONTENT_TYPES, storageDir } from './export-naming';
 import { Export } from './export.entity';
 
 export interface ExportDownload {

@@ -1,9 +1,10 @@
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
 import { requestContext } from '../common/http/request-context';
 import { Environment } from '../config/environment';
 import { QUEUES } from '../queues/queues';
+import { runAfterTakeOver } from '../queues/take-over';
 import { warnOncePerOutage } from '../queues/worker-errors';
 import { DomainEvent, DomainEventHandlers } from './domain-events';
 
@@ -19,13 +20,14 @@ export class DomainEventsProcessor extends WorkerHost implements OnApplicationBo
   constructor(
     private readonly handlers: DomainEventHandlers,
     private readonly env: Environment,
+    @InjectQueue(QUEUES.events) private readonly queue: Queue<DomainEvent>,
   ) {
     super();
   }
 
   onApplicationBootstrap(): void {
     // @Processor options are static; the worker exists only after module init.
-    this.worker.concurrency = this.env.WORKER_CONCURRENCY;
+    this.worker.concurrency = this.env.EVENT_CONCURRENCY;
     warnOncePerOutage(this.worker, this.logger);
     // A throwing handler would otherwise only show as a delayed job: say which event and why.
     this.worker.on('failed', (job, error) => {
@@ -34,9 +36,8 @@ export class DomainEventsProcessor extends WorkerHost implements OnApplicationBo
         'domain event handler failed; it will be retried',
       );
     });
-    this.worker.run().catch((error: unknown) => {
-      this.logger.error(`domain-events worker stopped: ${(error as Error).message}`);
-    });
+    // An event left active by a killed worker is handled again at once (handlers are idempotent).
+    runAfterTakeOver(this.worker, this.queue, this.logger);
   }
 
   async process(job: Job<DomainEvent>): Promise<void> {

@@ -12,6 +12,12 @@ import type { DomainEvent } from './domain-events';
 /** A Redis command the relay sent did not answer within this; the batch is retried. */
 const REDIS_COMMAND_TIMEOUT_MS = 5_000;
 
+/**
+ * How far back a Redis that lost its data may have held jobs of relayed rows: the queues keep a
+ * completed job a day (queues.module.ts), so older rows' jobs were gone from it anyway.
+ */
+const LOST_JOBS_WINDOW_SECONDS = 24 * 3600;
+
 interface PendingRow {
   id: string;
   event_type: string;
@@ -31,6 +37,12 @@ export class RedisUnavailableError extends Error {
  * A crash between the add and the commit re-adds it next time, which BullMQ ignores: the job id
  * is the outbox id. `FOR UPDATE SKIP LOCKED` lets several workers relay side by side without
  * taking the same row.
+ *
+ * A relayed row's job can still be lost when Redis loses its data (a restart without persistence,
+ * a flush, a failover to an empty replica): the relay keeps a marker key in Redis, and finding it
+ * gone puts the rows relayed within the last day back to pending, to be added again under the
+ * same job ids. Handlers are idempotent, so an event that was processed before the loss and is
+ * relayed again changes nothing.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -46,6 +58,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private stopping = false;
   /** The last failure logged, so an outage is one warning, not one per tick. */
   private failure: string | null = null;
+  /** Present as long as Redis holds what the relay put in it (see recoverLostJobs). */
+  private readonly markerKey: string;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -65,6 +79,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       defaultJobOptions: shared.opts.defaultJobOptions,
     });
     this.queue.on('error', () => undefined);
+    this.markerKey = `${env.REDIS_PREFIX}:outbox:relay-marker`;
   }
 
   onApplicationBootstrap(): void {
@@ -87,6 +102,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async relayBatch(): Promise<number> {
     // While Redis is away BullMQ would wait for it; better not to lock rows meanwhile.
     if (this.redis.status !== 'ready') throw new RedisUnavailableError();
+    await this.recoverLostJobs();
     return this.db.transaction(async (manager) => {
       const rows = (await manager.query(
         `SELECT id, event_type, payload, created_at FROM outbox
@@ -114,6 +130,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       ]);
       return rows.length;
     });
+  }
+
+  /**
+   * A Redis without the marker is new or lost its data, and with it the jobs of rows already
+   * stamped: those go back to pending. The marker is set only once they have, so a failure here
+   * (PostgreSQL away) is simply retried. Also runs on a first start, when there is nothing to redo.
+   */
+  private async recoverLostJobs(): Promise<void> {
+    if ((await this.redis.exists(this.markerKey)) === 1) return;
+    const [, reset] = (await this.db.query(
+      `UPDATE outbox SET enqueued_at = NULL
+        WHERE enqueued_at > now() - $1::int * interval '1 second'`,
+      [LOST_JOBS_WINDOW_SECONDS],
+    )) as [unknown, number];
+    if (reset > 0) {
+      this.logger.warn(`Redis lost its jobs; relaying the ${reset} events of the last day again`);
+    }
+    await this.redis.set(this.markerKey, new Date().toISOString());
   }
 
   private schedule(delayMs: number): void {

@@ -100,7 +100,8 @@ export class PaymentRunExecution {
          SELECT gen_random_uuid(), 'disbursement.sent', jsonb_build_object(
                   'disbursementId', d.id, 'awardId', d.award_id, 'paymentRunId', d.payment_run_id,
                   'rail', $2::text, 'amountMinor', d.amount_minor, 'currency', d.currency,
-                  'account', $3::text || p.account_number_last4, 'occurredAt', now())
+                  'account', $3::text || p.account_number_last4,
+                  'occurredAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
            FROM disbursements d JOIN payee_accounts p ON p.id = d.payee_account_id
           WHERE d.payment_run_id = $1`,
         [run.id, run.rail, maskLast4('')],

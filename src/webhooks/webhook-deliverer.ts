@@ -87,7 +87,9 @@ export class WebhookDeliverer {
         error: outcome.error,
       } as Insertable<WebhookAttempt>);
       const status = outcome.delivered ? 'succeeded' : lastAttempt ? 'failed' : 'pending';
-      await manager
+      // Only a pending delivery moves: when two jobs ran for it (a worker's job taken over while
+      // it was still alive), the one that finished first decides; the attempt is logged anyway.
+      const { affected } = await manager
         .createQueryBuilder()
         .update(WebhookDelivery)
         .set({
@@ -95,8 +97,9 @@ export class WebhookDeliverer {
           attempts: () => 'attempts + 1',
           ...(outcome.delivered ? { deliveredAt: new Date() } : {}),
         })
-        .where('id = :id', { id: delivery.id })
+        .where(`id = :id AND status = 'pending'`, { id: delivery.id })
         .execute();
+      if (!affected) return 'done';
       if (outcome.delivered) {
         await manager
           .createQueryBuilder()

@@ -1,8 +1,9 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, MinimalJob } from 'bullmq';
+import type { Job, MinimalJob, Queue } from 'bullmq';
 import { Environment } from '../config/environment';
 import { QUEUES } from '../queues/queues';
+import { runAfterTakeOver } from '../queues/take-over';
 import { warnOncePerOutage } from '../queues/worker-errors';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { WEBHOOK_BACKOFF, WebhookJob, webhookBackoffMs } from './webhook.jobs';
@@ -14,14 +15,19 @@ function backoffStrategy(attemptsMade: number, type?: string, _err?: Error, job?
   return type === WEBHOOK_BACKOFF ? webhookBackoffMs(attemptsMade, base) : base;
 }
 
-/** One job per delivery; each run is one attempt, and BullMQ's retries are the next ones. */
-@Processor(QUEUES.webhooks, { settings: { backoffStrategy } })
+/**
+ * One job per delivery; each run is one attempt, and BullMQ's retries are the next ones. At start
+ * a delivery left in flight by a killed worker is taken over at once (take-over.ts): only a
+ * pending delivery is attempted, so the original job, given back later, sends nothing more.
+ */
+@Processor(QUEUES.webhooks, { settings: { backoffStrategy }, autorun: false })
 export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(WebhooksProcessor.name);
 
   constructor(
     private readonly deliverer: WebhookDeliverer,
     private readonly env: Environment,
+    @InjectQueue(QUEUES.webhooks) private readonly queue: Queue<WebhookJob>,
   ) {
     super();
   }
@@ -30,6 +36,7 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     // One slow receiver must not hold up every other subscription's deliveries.
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
     warnOncePerOutage(this.worker, this.logger);
+    runAfterTakeOver(this.worker, this.queue, this.logger);
   }
 
   async process(job: Job<WebhookJob>): Promise<void> {

@@ -1,6 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import * as path from 'node:path';
 import request from 'supertest';
 import { FieldEncryption } from '../../src/common/crypto/field-encryption';
 import { QUEUES } from '../../src/queues/queues';
@@ -8,24 +7,9 @@ import { createTestApp, eventually, sleep, TestContext } from '../support/app';
 import { bearer } from '../support/factories';
 import { seedApprovedDisbursements } from '../payment-runs.seed';
 import { checkInvariants } from './invariants';
+import { spawnWorker } from './processes';
 
-const ROOT = path.resolve(__dirname, '../..');
 const ENTRIES = 2_000;
-
-/** The worker as its own process, so it can be killed for real. */
-function spawnWorker(ctx: TestContext): ChildProcess {
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: ctx.env.DATABASE_URL,
-      REDIS_URL: ctx.env.REDIS_URL,
-      REDIS_PREFIX: ctx.env.REDIS_PREFIX,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-}
 
 describe('payment run: worker killed with SIGKILL mid-run (SPEC §5.7 exactly once)', () => {
   let ctx: TestContext;
@@ -46,7 +30,7 @@ describe('payment run: worker killed with SIGKILL mid-run (SPEC §5.7 exactly on
       count: ENTRIES,
       userId: user.id,
     });
-    worker = spawnWorker(ctx);
+    worker = spawnWorker(ctx.env);
     const res = await request(ctx.http)
       .post('/api/v1/payment-runs')
       .set('Authorization', auth)
@@ -65,7 +49,7 @@ describe('payment run: worker killed with SIGKILL mid-run (SPEC §5.7 exactly on
     expect(['queued', 'running', 'completed']).toContain(afterKill.status);
 
     await sleep(200);
-    worker = spawnWorker(ctx);
+    worker = spawnWorker(ctx.env);
     await eventually(
       async () => {
         const [run] = await ctx.db.query('SELECT status FROM payment_runs WHERE id = $1', [runId]);

@@ -49,12 +49,47 @@ function fromHttpException(error: HttpException): AppError {
 }
 
 /** Maps any thrown value to the RFC 9457 problem document of SPEC §3. */
+/** PostgreSQL SQLSTATEs of a lost or refused connection: class 08, and an administrator's shutdown. */
+const CONNECTION_LOST = /^(08...|57P0[123])$/;
+const CONNECTION_MESSAGES =
+  /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+const RELEASED_RUNNER = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
+
+/**
+ * The database connection failed (not the query): the server is restarting, failing over or
+ * unreachable. The caller may retry the same request (with its Idempotency-Key) shortly.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  // The connection died inside a transaction: TypeORM released its runner, and the transaction's
+  // next statement finds it gone. Still logged as unexpected, in case it ever has another cause.
+  if (RELEASED_RUNNER.has(error.name)) return true;
+  const driverError = (error as { driverError?: unknown }).driverError;
+  const candidate = (driverError instanceof Error ? driverError : error) as Error & {
+    code?: unknown;
+  };
+  if (typeof candidate.code === 'string' && CONNECTION_LOST.test(candidate.code)) return true;
+  return CONNECTION_MESSAGES.test(candidate.message);
+}
+
 export function toProblem(error: unknown, requestId: string | undefined, locale: 'en' | 'ja') {
   let appError: AppError;
   let unexpected = false;
   if (error instanceof AppError) appError = error;
   else if (error instanceof HttpException) appError = fromHttpException(error);
-  else {
+  else if (isDatabaseUnavailable(error)) {
+    appError = new AppError(
+      'unavailable',
+      'The database is unreachable; retry shortly',
+      undefined,
+      { 'Retry-After': '2' },
+    );
+    unexpected = true;
+  } else {
     appError = new AppError('internal', 'An unexpected error occurred; quote the requestId');
     unexpected = true;
   }

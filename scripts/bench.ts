@@ -1,0 +1,687 @@
+/**
+ * `npm run bench` (issue 9, SPEC §6): one run that measures every non-functional target against
+ * its baseline. It builds its own data set on a scratch database (`seedLoad`, the same as
+ * `npm run seed:load`), starts the built API and worker as real processes, and measures with
+ * autocannon: the bare `/health/live` route (the baseline), authenticated
+ * `GET /api/v1/applications/:id`, the list, `POST /api/v1/applications` and review submission;
+ * then over HTTP the payment run of 10,000 disbursements, the 50,000-application export,
+ * auto-assignment and the ranking. Peak RSS of both processes is sampled from /proc throughout.
+ * Prints one table and writes it as JSON (and Markdown for the README) under bench/results/.
+ *
+ * Options: --applications N (default 50000), --duration seconds per HTTP measure (default 10),
+ * --connections (default 32), --keep (leave the scratch database for EXPLAIN ANALYZE),
+ * --profile (both processes run with --cpu-prof; profiles in bench/profiles/, open them in
+ * Chrome DevTools or speedscope).
+ * A measurement, not a test: a missed target is reported, not failed.
+ */
+import 'reflect-metadata';
+import { JwtService } from '@nestjs/jwt';
+import autocannon from 'autocannon';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { config as loadDotenv } from 'dotenv';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { FieldEncryption } from '../src/common/crypto/field-encryption';
+import { redisOptions } from '../src/common/redis/redis';
+import { dataSourceOptions } from '../src/database/data-source';
+import { QUEUES } from '../src/queues/queues';
+import { LoadData, seedLoad } from './load-data';
+
+const ROOT = path.resolve(__dirname, '..');
+const DATABASE = 'grants_bench';
+const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+
+interface Row {
+  measure: string;
+  /** Requests per second (HTTP measures). */
+  rps?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  /** Requests/s as a share of the baseline's. */
+  ratio?: number;
+  /** Wall time, request to result (jobs). */
+  ms?: number;
+  apiRssMb?: number;
+  workerRssMb?: number;
+  target: string;
+  met?: boolean;
+  detail?: string;
+}
+
+// ---------------------------------------------------------------- processes and memory
+
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples both processes' RSS every 50 ms; `phase()` returns and resets the peaks. */
+class RssSampler {
+  private api = 0;
+  private worker = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly apiPid: number,
+    private readonly workerPid: number,
+  ) {
+    this.timer = setInterval(() => this.sample(), 50);
+  }
+
+  private sample(): void {
+    this.api = Math.max(this.api, rssMb(this.apiPid));
+    this.worker = Math.max(this.worker, rssMb(this.workerPid));
+  }
+
+  phase(): { apiRssMb: number; workerRssMb: number } {
+    this.sample();
+    const peaks = { apiRssMb: Math.round(this.api), workerRssMb: Math.round(this.worker) };
+    this.api = 0;
+    this.worker = 0;
+    return peaks;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/**
+ * Starts a process exactly as `npm run <script>` would (its node flags included: what is measured
+ * is what ships), but as a direct child, so its /proc entry is the process itself.
+ */
+function start(
+  script: 'start:prod' | 'start:worker',
+  env: NodeJS.ProcessEnv,
+  ready: string,
+  profile: boolean,
+): Promise<ChildProcess> {
+  const scripts = (
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  const [node, ...args] = scripts[script].split(/\s+/);
+  if (node !== 'node') throw new Error(`${script} does not start with node: ${scripts[script]}`);
+  const flags = profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`]
+    : [];
+  const child = spawn(process.execPath, [...flags, ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(ready)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
+  });
+}
+
+// ---------------------------------------------------------------- HTTP
+
+class Api {
+  constructor(
+    readonly base: string,
+    private readonly jwt: JwtService,
+  ) {}
+
+  token(userId: string): string {
+    return this.jwt.sign({ sub: userId, typ: 'access' });
+  }
+
+  async call<T>(method: string, url: string, userId: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.base}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token(userId)}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** Polls a job resource until it is completed or failed; returns it with the wall time. */
+  async untilFinal<T extends { status: string }>(url: string, userId: string): Promise<T> {
+    for (;;) {
+      const job = await this.call<T>('GET', url, userId);
+      if (job.status === 'completed' || job.status === 'failed') return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+type Setup = (request: autocannon.Request) => autocannon.Request;
+
+interface LoadOptions {
+  connections: number;
+  duration: number;
+}
+
+/** When profiling: seconds since the API started, to find each measure in its CPU profile. */
+let profileClock: (() => number) | undefined;
+
+async function load(
+  base: string,
+  options: LoadOptions,
+  request: { method?: 'GET' | 'POST'; path: string; setup?: Setup },
+) {
+  if (profileClock)
+    console.log(`${request.method ?? 'GET'} ${request.path} from ${profileClock().toFixed(1)} s`);
+  const result = await autocannon({
+    url: base,
+    connections: options.connections,
+    duration: options.duration,
+    requests: [
+      {
+        method: request.method ?? 'GET',
+        path: request.path,
+        ...(request.setup ? { setupRequest: request.setup } : {}),
+      },
+    ],
+  });
+  return {
+    rps: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** Cycles through `items`, one per call (autocannon's setupRequest is synchronous). */
+function cycle<T>(items: T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length];
+}
+
+// ---------------------------------------------------------------- the run
+
+async function admin(serverUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: `${serverUrl}/postgres` });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function machine() {
+  const version = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim().split('\n')[0];
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    postgres: version('psql', ['--version']),
+    redis: version('redis-server', ['--version']),
+  };
+}
+
+async function main(): Promise<void> {
+  loadDotenv({ path: [path.join(ROOT, '.env'), path.join(ROOT, '.env.example')], quiet: true });
+  const { values } = parseArgs({
+    options: {
+      applications: { type: 'string', default: '50000' },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '32' },
+      keep: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+    },
+  });
+  const applications = Number(values.applications);
+  const http: LoadOptions = {
+    duration: Number(values.duration),
+    connections: Number(values.connections),
+  };
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/grants');
+  url.pathname = '';
+  const serverUrl = url.toString().replace(/\/$/, '');
+  const databaseUrl = `${serverUrl}/${DATABASE}`;
+  await admin(serverUrl, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await admin(serverUrl, `CREATE DATABASE ${DATABASE}`);
+
+  const db = new DataSource(
+    dataSourceOptions({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: 2 }),
+  );
+  await db.initialize();
+  await db.runMigrations();
+  const encryption = new FieldEncryption(
+    process.env.ENCRYPTION_KEYS!,
+    process.env.ENCRYPTION_KEY_ID!,
+  );
+  let started = performance.now();
+  const data: LoadData = await seedLoad(db, encryption, applications);
+  const seedSeconds = (performance.now() - started) / 1000;
+  console.log(`seeded in ${seedSeconds.toFixed(1)} s: ${JSON.stringify(data.counts)}`);
+
+  const port = 3900 + (process.pid % 90);
+  const storage = mkdtempSync(path.join(os.tmpdir(), 'bench-exports-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_PREFIX: `bench_${process.pid}`,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_MAX: '1000000',
+    EXPORT_STORAGE_DIR: storage,
+    EXPORT_LEDGER_CRON: 'off',
+    BOOTSTRAP_ADMIN_EMAIL: '',
+    BOOTSTRAP_ADMIN_PASSWORD: '',
+  };
+  const apiStarted = performance.now();
+  if (values.profile) profileClock = () => (performance.now() - apiStarted) / 1000;
+  const api = await start('start:prod', env, 'API listening', values.profile);
+  const worker = await start('start:worker', env, 'worker started', values.profile);
+  const sampler = new RssSampler(api.pid!, worker.pid!);
+  const rows: Row[] = [];
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const client = new Api(
+      base,
+      new JwtService({
+        secret: process.env.JWT_SECRET,
+        signOptions: { algorithm: 'HS256', expiresIn: 3600 },
+      }),
+    );
+    const bearer = (userId: string) => `Bearer ${client.token(userId)}`;
+
+    // A city user reads the applications of its own city (reach is part of the cost).
+    const reads = (await db.query(
+      `SELECT a.id, u.id AS user_id FROM applications a JOIN users u ON u.city_id = a.jp_city_id
+        WHERE a.round_id = $1 ORDER BY a.id LIMIT 5000`,
+      [data.rounds.export],
+    )) as { id: string; user_id: string }[];
+    const readTokens = new Map<string, string>();
+    const nextRead = cycle(
+      reads.map((r) => {
+        if (!readTokens.has(r.user_id)) readTokens.set(r.user_id, bearer(r.user_id));
+        return { path: `/api/v1/applications/${r.id}`, auth: readTokens.get(r.user_id)! };
+      }),
+    );
+    // Each POST a partnership that has not applied yet, by a user of its JP city.
+    const creates = (await db.query(
+      `SELECT p.id, u.id AS user_id FROM partnerships p JOIN users u ON u.city_id = p.jp_city_id
+        WHERE u.email LIKE 'city-jp-%@load.example' ORDER BY p.id`,
+    )) as { id: string; user_id: string }[];
+    const createTokens = new Map<string, string>();
+    const nextCreate = cycle(
+      creates.map((p) => {
+        if (!createTokens.has(p.user_id)) createTokens.set(p.user_id, bearer(p.user_id));
+        return { partnershipId: p.id, auth: createTokens.get(p.user_id)! };
+      }),
+    );
+    // Each submission a different assignment whose draft is complete, by its reviewer.
+    const drafts = (await db.query(
+      `SELECT id, reviewer_id FROM assignments WHERE round_id = $1 AND status = 'assigned'
+        ORDER BY reviewer_id, id`,
+      [data.rounds.review],
+    )) as { id: string; reviewer_id: string }[];
+    const reviewerTokens = new Map<string, string>();
+    const nextDraft = cycle(
+      drafts.map((d) => {
+        if (!reviewerTokens.has(d.reviewer_id)) {
+          reviewerTokens.set(d.reviewer_id, bearer(d.reviewer_id));
+        }
+        return {
+          path: `/api/v1/assignments/${d.id}/review/submit`,
+          auth: reviewerTokens.get(d.reviewer_id)!,
+        };
+      }),
+    );
+    const officerAuth = bearer(data.staff.officer);
+
+    // Warm up every route (JIT, pools, caches) before anything is measured.
+    const warm = { connections: 8, duration: 2 };
+    await load(base, warm, { path: '/health/live' });
+    await load(base, warm, {
+      path: '/',
+      setup: (req) => {
+        const next = nextRead();
+        return { ...req, path: next.path, headers: { ...req.headers, authorization: next.auth } };
+      },
+    });
+    sampler.phase();
+
+    const baseline = await load(base, http, { path: '/health/live' });
+    const ratio = (rps: number) => Math.round((rps / baseline.rps) * 1000) / 1000;
+    rows.push({
+      measure: 'GET /health/live (baseline)',
+      ...baseline,
+      ratio: 1,
+      ...sampler.phase(),
+      target: '-',
+      detail: `${baseline.total} requests, ${baseline.non2xx} non-2xx, ${baseline.errors} errors`,
+    });
+
+    const byId = await load(base, http, {
+      path: '/',
+      setup: (req) => {
+        const next = nextRead();
+        return { ...req, path: next.path, headers: { ...req.headers, authorization: next.auth } };
+      },
+    });
+    rows.push({
+      measure: 'GET /api/v1/applications/:id',
+      ...byId,
+      ratio: ratio(byId.rps),
+      ...sampler.phase(),
+      target: `≥ 40 % of baseline, p99 ≤ 50 ms at ${http.connections} connections`,
+      met: byId.rps >= 0.4 * baseline.rps && byId.p99Ms <= 50 && byId.non2xx === 0,
+      detail: `${byId.total} requests, ${byId.non2xx} non-2xx, ${byId.errors} errors`,
+    });
+
+    const list = await load(base, http, {
+      path: `/api/v1/applications?roundId=${data.rounds.export}&limit=20`,
+      setup: (req) => ({ ...req, headers: { ...req.headers, authorization: officerAuth } }),
+    });
+    rows.push({
+      measure: 'GET /api/v1/applications?roundId (officer, 20 per page)',
+      ...list,
+      ratio: ratio(list.rps),
+      ...sampler.phase(),
+      target: '-',
+      detail: `${list.total} requests, ${list.non2xx} non-2xx, ${list.errors} errors`,
+    });
+
+    const create = await load(base, http, {
+      method: 'POST',
+      path: '/api/v1/applications',
+      setup: (req) => {
+        const next = nextCreate();
+        return {
+          ...req,
+          headers: {
+            ...req.headers,
+            authorization: next.auth,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+          },
+          body: JSON.stringify({
+            roundId: data.rounds.open,
+            partnershipId: next.partnershipId,
+            title: { en: 'Youth orchestra exchange', ja: '青少年オーケストラ交流' },
+            summary: { en: 'Two concerts, one in each city.', ja: '両市で演奏会を開催' },
+            startsOn: '2027-04-01',
+            endsOn: '2027-09-30',
+            budgetLines: [
+              {
+                side: 'US',
+                category: 'travel',
+                description: 'Flights',
+                amountMinor: 420000,
+                currency: 'USD',
+              },
+              {
+                side: 'JP',
+                category: 'venue',
+                description: 'Hall',
+                amountMinor: 350000,
+                currency: 'JPY',
+              },
+            ],
+          }),
+        };
+      },
+    });
+    rows.push({
+      measure: 'POST /api/v1/applications',
+      ...create,
+      ratio: ratio(create.rps),
+      ...sampler.phase(),
+      target: '≥ 15 % of baseline',
+      met: create.rps >= 0.15 * baseline.rps && create.non2xx === 0,
+      detail: `${create.total} created, ${create.non2xx} non-2xx, ${create.errors} errors`,
+    });
+    if (create.total > creates.length) {
+      console.warn(`only ${creates.length} partnerships: later POSTs repeated one (409)`);
+    }
+
+    const submit = await load(base, http, {
+      method: 'POST',
+      path: '/',
+      setup: (req) => {
+        const next = nextDraft();
+        return { ...req, path: next.path, headers: { ...req.headers, authorization: next.auth } };
+      },
+    });
+    rows.push({
+      measure: 'POST /api/v1/assignments/:id/review/submit',
+      ...submit,
+      ratio: ratio(submit.rps),
+      ...sampler.phase(),
+      target: '-',
+      detail: `${submit.total} submitted, ${submit.non2xx} non-2xx, ${submit.errors} errors`,
+    });
+
+    // Jobs: wall time from the request to the finished result, over HTTP like an operator.
+    started = performance.now();
+    const run = await client.call<{ id: string }>(
+      'POST',
+      '/api/v1/payment-runs',
+      data.staff.finance,
+      {
+        rail: 'ach',
+        executionDate: new Date().toISOString().slice(0, 10),
+      },
+    );
+    const done = await client.untilFinal<{ status: string; entryCount: number }>(
+      `/api/v1/payment-runs/${run.id}`,
+      data.staff.finance,
+    );
+    const runMs = Math.round(performance.now() - started);
+    rows.push({
+      measure: `payment run, ${done.entryCount} ACH disbursements, request → file`,
+      ms: runMs,
+      ...sampler.phase(),
+      target: '≤ 15000 ms',
+      met: done.status === 'completed' && runMs <= 15_000,
+      detail: done.status,
+    });
+
+    // The run's 10,000 `disbursement.sent` events: relayed from the outbox and handled (webhook
+    // fan-out, e-mail) before anything queued after them; the export below waits behind them.
+    const redis = new Redis({ ...redisOptions(env.REDIS_URL!), maxRetriesPerRequest: null });
+    const events = new Queue(QUEUES.events, { connection: redis, prefix: env.REDIS_PREFIX });
+    for (;;) {
+      const [{ pending }] = (await db.query(
+        'SELECT count(*)::int AS pending FROM outbox WHERE enqueued_at IS NULL',
+      )) as { pending: number }[];
+      const counts = await events.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (pending === 0 && Object.values(counts).every((n) => n === 0)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await events.close();
+    redis.disconnect();
+    const drainedMs = Math.round(performance.now() - started);
+    rows.push({
+      measure: `the run's ${done.entryCount} events relayed and handled, request → last`,
+      ms: drainedMs,
+      ...sampler.phase(),
+      target: '-',
+      detail: `events worker concurrency ${env.EVENT_CONCURRENCY ?? 'default'}`,
+    });
+
+    for (const format of ['csv', 'xlsx'] as const) {
+      started = performance.now();
+      const job = await client.call<{ id: string }>('POST', '/api/v1/exports', data.staff.officer, {
+        type: 'round_summary',
+        roundId: data.rounds.export,
+        format,
+      });
+      const exported = await client.untilFinal<{ status: string; rowCount: number }>(
+        `/api/v1/exports/${job.id}`,
+        data.staff.officer,
+      );
+      const exportMs = Math.round(performance.now() - started);
+      const peaks = sampler.phase();
+      rows.push({
+        measure: `round_summary export (${format}), ${exported.rowCount} applications`,
+        ms: exportMs,
+        ...peaks,
+        target: '≤ 10000 ms, worker RSS < 300 MB',
+        met: exported.status === 'completed' && exportMs <= 10_000 && peaks.workerRssMb < 300,
+        detail: `${exported.status}, ${data.counts.reviews} submitted reviews in the database`,
+      });
+    }
+
+    started = performance.now();
+    const assigned = await client.call<{ created: number; unstaffed: unknown[] }>(
+      'POST',
+      `/api/v1/rounds/${data.rounds.assign}/assignments/auto`,
+      data.staff.officer,
+    );
+    const assignMs = Math.round(performance.now() - started);
+    rows.push({
+      measure: `auto-assignment, 2000 applications × 200 reviewers`,
+      ms: assignMs,
+      ...sampler.phase(),
+      target: '≤ 5000 ms',
+      met: assignMs <= 5_000,
+      detail: `${assigned.created} assignments, ${assigned.unstaffed.length} unstaffed`,
+    });
+
+    // Every remaining draft submitted, so the ranking sees three reviews per application.
+    await db.query(
+      `UPDATE assignments SET status = 'submitted', submitted_at = now(),
+              weighted_score = (3 * (scores->>'impact')::int / 10.0
+                                + 2 * (scores->>'feasibility')::int / 10.0
+                                + (scores->>'reach')::int / 5.0) / 6
+        WHERE round_id = $1 AND status = 'assigned'`,
+      [data.rounds.review],
+    );
+    await db.query('ANALYZE assignments');
+    const times: number[] = [];
+    let ranked = 0;
+    for (let i = 0; i < 5; i++) {
+      started = performance.now();
+      const ranking = await client.call<{ data: unknown[] }>(
+        'GET',
+        `/api/v1/rounds/${data.rounds.review}/ranking`,
+        data.staff.officer,
+      );
+      times.push(performance.now() - started);
+      ranked = ranking.data.length;
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    rows.push({
+      measure: `ranking, ${ranked} applications (median of 5)`,
+      ms: Math.round(sorted[2]),
+      ...sampler.phase(),
+      target: '-',
+      detail: `first ${Math.round(times[0])} ms, min ${Math.round(sorted[0])} ms, max ${Math.round(sorted[4])} ms`,
+    });
+
+    const apiPeak = Math.round(rssMb(api.pid!, 'VmHWM'));
+    const workerPeak = Math.round(rssMb(worker.pid!, 'VmHWM'));
+    rows.push({
+      measure: 'API peak RSS over the whole run (VmHWM)',
+      apiRssMb: apiPeak,
+      target: '≤ 250 MB',
+      met: apiPeak <= 250,
+    });
+    rows.push({
+      measure: 'worker peak RSS over the whole run (VmHWM)',
+      workerRssMb: workerPeak,
+      target: '< 300 MB (during the export)',
+      met: workerPeak < 300,
+    });
+  } finally {
+    sampler.stop();
+    const exited = [api, worker].map(
+      (child) => new Promise((resolve) => child.once('exit', resolve)),
+    );
+    api.kill('SIGTERM');
+    worker.kill('SIGTERM');
+    await Promise.all(exited);
+    await db.destroy();
+    rmSync(storage, { recursive: true, force: true });
+    if (!values.keep) await admin(serverUrl, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  }
+
+  report(rows, { http, applications, seedSeconds, counts: data.counts });
+}
+
+function report(
+  rows: Row[],
+  run: { http: LoadOptions; applications: number; seedSeconds: number; counts: LoadData['counts'] },
+): void {
+  const at = new Date().toISOString();
+  const host = machine();
+  const cell = (value: number | undefined, unit = '') =>
+    value === undefined ? '' : `${value}${unit}`;
+  const verdict = (row: Row) => (row.met === undefined ? '' : row.met ? 'met' : 'MISSED');
+  console.table(
+    rows.map((r) => ({
+      measure: r.measure,
+      'req/s': cell(r.rps),
+      p50: cell(r.p50Ms, ' ms'),
+      p99: cell(r.p99Ms, ' ms'),
+      'vs baseline': r.ratio === undefined ? '' : `${Math.round(r.ratio * 100)} %`,
+      time: cell(r.ms, ' ms'),
+      'API RSS': cell(r.apiRssMb, ' MB'),
+      'worker RSS': cell(r.workerRssMb, ' MB'),
+      target: r.target,
+      '': verdict(r),
+    })),
+  );
+  const markdown = [
+    `Measured ${at.slice(0, 16).replace('T', ' ')} UTC on ${host.cores} × ${host.cpu}, ${host.memoryGiB} GiB, ` +
+      `${host.node}, ${host.postgres}, ${host.redis.replace(/ sha=.*/, '')}; ` +
+      `${run.http.connections} connections × ${run.http.duration} s per HTTP measure; ` +
+      `data set: ${run.counts.applications} applications, ${run.counts.reviews} submitted reviews, ` +
+      `${run.counts.partnerships} partnerships (seeded in ${run.seedSeconds.toFixed(0)} s).`,
+    '',
+    '| measure | req/s | p50 | p99 | vs baseline | time | API RSS | worker RSS | target | |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.measure} | ${cell(r.rps)} | ${cell(r.p50Ms, ' ms')} | ${cell(r.p99Ms, ' ms')} | ` +
+        `${r.ratio === undefined ? '' : `${Math.round(r.ratio * 100)} %`} | ${cell(r.ms, ' ms')} | ` +
+        `${cell(r.apiRssMb, ' MB')} | ${cell(r.workerRssMb, ' MB')} | ${r.target} | ${verdict(r)} |`,
+    ),
+  ].join('\n');
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = JSON.stringify({ at, machine: host, run, rows }, null, 2) + '\n';
+  writeFileSync(path.join(RESULTS_DIR, `${at.replace(/[:.]/g, '-')}.json`), json);
+  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json);
+  writeFileSync(path.join(RESULTS_DIR, 'latest.md'), markdown + '\n');
+  console.log(`\n${markdown}\n\nwritten to bench/results/latest.{json,md}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

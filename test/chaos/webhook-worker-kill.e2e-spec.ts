@@ -1,0 +1,279 @@
+import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { QUEUES } from '../../src/queues/queues';
+import { WEBHOOK_JOB, webhookJobId } from '../../src/webhooks/webhook.jobs';
+import { createTestApp, eventually, TestContext } from '../support/app';
+import { bearer, createCity, createPartnership, createRound } from '../support/factories';
+import { checkInvariants } from './invariants';
+import { killWorker, spawnWorker, WorkerProcess } from './processes';
+
+const WEBHOOKS = '/api/v1/webhooks';
+/** Deliveries the worker runs at once: that many are in flight when it is killed. */
+const CONCURRENCY = 3;
+/** More events than CONCURRENCY: the rest wait in the queue while the first ones hang. */
+const EVENTS = 5;
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+
+/**
+ * A receiver that holds every request open (no answer: the delivery stays in flight) until
+ * `release()`, then answers 204 to everything.
+ */
+async function startReceiver() {
+  const received: Received[] = [];
+  const held: ServerResponse[] = [];
+  let holding = true;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      });
+      if (holding) held.push(res);
+      else res.writeHead(204).end();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    received,
+    held: () => held.length,
+    release() {
+      holding = false;
+      for (const res of held.splice(0)) if (!res.destroyed) res.writeHead(204).end();
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/** Standard Webhooks, checked here independently of src/webhooks/signature.ts. */
+function expectSignedBy(secret: string, message: Received) {
+  const id = String(message.headers['webhook-id']);
+  const timestamp = String(message.headers['webhook-timestamp']);
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = createHmac('sha256', key)
+    .update(`${id}.${timestamp}.${message.body}`)
+    .digest('base64');
+  expect(message.headers['webhook-signature']).toBe(`v1,${expected}`);
+  expect(Math.abs(message.at / 1000 - Number(timestamp))).toBeLessThan(60);
+  expect(JSON.parse(message.body)).toMatchObject({ id, type: 'application.submitted' });
+}
+
+describe('webhooks: worker killed with SIGKILL mid-delivery (SPEC §5.10, at least once)', () => {
+  let ctx: TestContext;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let worker: WorkerProcess | undefined;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    ctx = await createTestApp({
+      env: {
+        WORKER_CONCURRENCY: String(CONCURRENCY),
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        // Longer than the hold: the attempts in flight end with the worker, not by timing out.
+        WEBHOOK_TIMEOUT_MS: '30000',
+        WEBHOOK_BACKOFF_BASE_MS: '200',
+      },
+    });
+  });
+  afterAll(async () => {
+    if (worker) await killWorker(worker);
+    await receiver?.close();
+    await ctx?.close();
+  });
+
+  /** EVENTS applications co-signed over HTTP: one `application.submitted` each. */
+  async function submitApplications(): Promise<string[]> {
+    const round = await createRound(ctx);
+    const us = await createCity(ctx, { country: 'US' });
+    const usUser = await bearer(ctx, { role: 'city_user', cityId: us.id });
+    const ids: string[] = [];
+    for (let i = 0; i < EVENTS; i++) {
+      const jp = await createCity(ctx, { country: 'JP' });
+      const jpUser = await bearer(ctx, { role: 'city_user', cityId: jp.id });
+      const partnership = await createPartnership(ctx, jp, us);
+      const draft = await request(ctx.http)
+        .post('/api/v1/applications')
+        .set('Authorization', jpUser.auth)
+        .send({
+          roundId: round.id,
+          partnershipId: partnership.id,
+          title: { en: `Exchange ${i}`, ja: `交流 ${i}` },
+          summary: { en: 'Students visit.', ja: '学生が訪問する。' },
+          startsOn: '2027-04-01',
+          endsOn: '2027-09-30',
+          budgetLines: [
+            {
+              side: 'US',
+              category: 'travel',
+              description: 'Flights',
+              amountMinor: 300_000,
+              currency: 'USD',
+            },
+          ],
+        })
+        .expect(201);
+      for (const signer of [jpUser, usUser]) {
+        await request(ctx.http)
+          .post(`/api/v1/applications/${draft.body.id}/sign`)
+          .set('Authorization', signer.auth)
+          .send({ contentHash: draft.body.contentHash })
+          .expect(200);
+      }
+      ids.push(draft.body.id as string);
+    }
+    return ids;
+  }
+
+  it('delivers every event, signed, once per subscription, after a kill mid-delivery', async () => {
+    const admin = await bearer(ctx, { role: 'admin' });
+    worker = spawnWorker(ctx.env);
+    const created = await request(ctx.http)
+      .post(WEBHOOKS)
+      .set('Authorization', admin.auth)
+      .send({ url: receiver.url, events: ['application.submitted'], description: 'chaos' })
+      .expect(201);
+    const { id: subscriptionId, secret } = created.body as { id: string; secret: string };
+
+    const applicationIds = await submitApplications();
+    const events = (await ctx.db.query(
+      `SELECT id FROM outbox WHERE event_type = 'application.submitted'
+          AND payload->>'applicationId' = ANY($1)`,
+      [applicationIds],
+    )) as { id: string }[];
+    const eventIds = events.map((e) => e.id).sort();
+    expect(eventIds).toHaveLength(EVENTS);
+
+    // Killed with CONCURRENCY deliveries in flight (sent, unanswered) and the others queued.
+    await worker.started;
+    const queue = ctx.queue(QUEUES.webhooks);
+    await eventually(
+      async () => {
+        const counts = await queue.getJobCounts('active', 'waiting');
+        return (
+          receiver.held() === CONCURRENCY &&
+          counts.active === CONCURRENCY &&
+          counts.waiting === EVENTS - CONCURRENCY
+        );
+      },
+      20_000,
+      `${CONCURRENCY} deliveries in flight and the others queued`,
+    );
+    const inFlight = [...new Set(receiver.received.map((r) => String(r.headers['webhook-id'])))];
+    expect(inFlight).toHaveLength(CONCURRENCY);
+    await killWorker(worker);
+    const [killed] = (await ctx.db.query(
+      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'pending')::int AS pending
+         FROM webhook_deliveries WHERE subscription_id = $1`,
+      [subscriptionId],
+    )) as { rows: number; pending: number }[];
+    expect(killed).toEqual({ rows: EVENTS, pending: EVENTS });
+
+    // The receiver comes back healthy; so does the worker.
+    receiver.release();
+    worker = spawnWorker(ctx.env);
+    const succeeded = async () => {
+      const [row] = (await ctx.db.query(
+        `SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS n
+           FROM webhook_deliveries WHERE subscription_id = $1`,
+        [subscriptionId],
+      )) as { n: number }[];
+      return row.n;
+    };
+    await eventually(
+      async () => (await succeeded()) === EVENTS,
+      30_000,
+      'every delivery to succeed after the restart',
+    );
+
+    // Exactly one delivery row per (subscription, event), every one delivered.
+    const rows = (await ctx.db.query(
+      `SELECT id, event_id, status, attempts FROM webhook_deliveries WHERE subscription_id = $1
+        ORDER BY event_id`,
+      [subscriptionId],
+    )) as { id: string; event_id: string; status: string; attempts: number }[];
+    expect(rows.map((r) => [r.event_id, r.status])).toEqual(
+      eventIds.map((id) => [id, 'succeeded']),
+    );
+
+    // The receiver saw every event at least once, the ones in flight at the kill again; every
+    // copy is the same message, signed.
+    const seen = new Map<string, Received[]>();
+    for (const message of receiver.received) {
+      const id = String(message.headers['webhook-id']);
+      seen.set(id, [...(seen.get(id) ?? []), message]);
+    }
+    expect([...seen.keys()].sort()).toEqual(eventIds);
+    for (const id of inFlight) expect(seen.get(id)!.length).toBeGreaterThanOrEqual(2);
+    for (const messages of seen.values()) {
+      expect(new Set(messages.map((m) => m.body)).size).toBe(1);
+      for (const message of messages) expectSignedBy(secret, message);
+    }
+
+    // Attempts are logged: the one that got its 204, never more than the receiver saw.
+    const logged = await request(ctx.http)
+      .get(`${WEBHOOKS}/${subscriptionId}/deliveries?limit=100`)
+      .set('Authorization', admin.auth)
+      .expect(200);
+    const deliveries = logged.body.data as {
+      id: string;
+      eventId: string;
+      status: string;
+      attempts: { statusCode: number | null; error: string | null }[];
+    }[];
+    expect(deliveries).toHaveLength(EVENTS);
+    for (const delivery of deliveries) {
+      const row = rows.find((r) => r.id === delivery.id)!;
+      expect(delivery).toMatchObject({ eventId: row.event_id, status: 'succeeded' });
+      expect(delivery.attempts.length).toBeGreaterThanOrEqual(1);
+      expect(delivery.attempts.length).toBe(row.attempts);
+      expect(delivery.attempts.length).toBeLessThanOrEqual(seen.get(row.event_id)!.length);
+      expect(delivery.attempts.at(-1)).toMatchObject({ statusCode: 204, error: null });
+    }
+
+    // The killed worker's jobs come back once BullMQ sees them stalled; running one then (as
+    // this copy does now) sends nothing: the delivery has ended.
+    const stale = rows.find((r) => r.event_id === inFlight[0])!;
+    const posts = receiver.received.length;
+    const again = await queue.add(
+      WEBHOOK_JOB,
+      { deliveryId: stale.id },
+      { jobId: `${webhookJobId(stale.id)}-again` },
+    );
+    await eventually(
+      async () => (await again.getState()) === 'completed',
+      15_000,
+      'the repeated job to finish',
+    );
+    expect(receiver.received).toHaveLength(posts);
+    expect(await succeeded()).toBe(EVENTS);
+
+    await eventually(
+      async () => {
+        const [{ n }] = (await ctx.db.query(
+          `SELECT count(*)::int AS n FROM outbox WHERE enqueued_at IS NULL`,
+        )) as { n: number }[];
+        return n === 0;
+      },
+      10_000,
+      'the relay to catch up',
+    );
+    await checkInvariants(ctx.db, { relayed: true });
+  }, 80_000);
+});
