@@ -1,8 +1,9 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { createTestApp, eventually, sleep, TestContext } from '../support/app';
-import { bearer, createCity, createRound, createUser } from '../support/factories';
+import { bearer } from '../support/factories';
 import { checkInvariants } from './invariants';
+import { CONTENT_HASH, seedAwaitingCosign } from './seed';
 
 /** Applications signed in the burst, each by one request with its own Idempotency-Key. */
 const BURST = 160;
@@ -16,7 +17,6 @@ const KILL_EVERY_MS = 20;
  * dying; from then on every request must succeed.
  */
 const SETTLE_MS = 300;
-const CONTENT_HASH = 'd'.repeat(64);
 
 interface Answer {
   id: string;
@@ -27,41 +27,6 @@ interface Answer {
   contentType: string;
   sentAt: number;
   answeredAt: number;
-}
-
-/** See outbox-redis-restart.e2e-spec.ts: applications awaiting the JP city's signature. */
-async function seedAwaitingCosign(ctx: TestContext, count: number) {
-  const round = await createRound(ctx);
-  const jp = await createCity(ctx, { country: 'JP' });
-  const usSigner = await createUser(ctx, { role: 'city_user' });
-  const rows = (await ctx.db.query(
-    `WITH us AS (
-       INSERT INTO cities (country, name_en, region, timezone)
-       SELECT 'US', 'Chaos City ' || n, 'US-CA', 'America/Los_Angeles'
-         FROM generate_series(1, $1::int) AS n
-       RETURNING id),
-     p AS (
-       INSERT INTO partnerships (jp_city_id, us_city_id, established_on)
-       SELECT $2::uuid, us.id, '1957-01-01' FROM us
-       RETURNING id, jp_city_id, us_city_id),
-     a AS (
-       INSERT INTO applications (round_id, partnership_id, jp_city_id, us_city_id, status, title,
-                                 summary, starts_on, ends_on, budget_lines, content_hash,
-                                 created_by, version)
-       SELECT $3::uuid, p.id, p.jp_city_id, p.us_city_id, 'awaiting_cosign',
-              '{"en":"Exchange","ja":"交流"}', '{"en":"Students","ja":"学生"}',
-              '2027-04-01', '2027-09-30',
-              '[{"side":"US","category":"travel","description":"Flights","amountMinor":500000,"currency":"USD"}]',
-              $4, $5::uuid, 1
-         FROM p
-       RETURNING id, us_city_id)
-     INSERT INTO application_signatures (application_id, side, city_id, user_id, content_hash,
-                                         signed_at)
-     SELECT a.id, 'US', a.us_city_id, $5::uuid, $4, now() FROM a
-     RETURNING application_id AS id`,
-    [count, jp.id, round.id, CONTENT_HASH, usSigner.id],
-  )) as { id: string }[];
-  return { jp, ids: rows.map((r) => r.id) };
 }
 
 /** What each application has: a transition either happened whole or not at all. */
