@@ -15,6 +15,7 @@ import type { Insertable } from '../database/insertable';
 import { City } from '../partnerships/city.entity';
 import { Partnership } from '../partnerships/partnership.entity';
 import { Round } from '../rounds/round.entity';
+import { findRoundWithBudgets } from '../rounds/round-with-budgets';
 import { ApplicationSignature } from './application-signature.entity';
 import { ApplicationTransition } from './application-transition.entity';
 import { type ApplicationAction, transition } from './application-transitions';
@@ -447,7 +448,7 @@ export class ApplicationsService {
   }
 
   private async roundOf(manager: EntityManager, id: string): Promise<Round> {
-    const round = await manager.findOne(Round, { where: { id }, relations: { budgets: true } });
+    const round = await findRoundWithBudgets(manager, id);
     if (!round) throw new AppError('not_found', 'Round not found');
     return round;
   }

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import type { Insertable } from '../database/insertable';
 import type { Principal } from '../auth/principal';
 import { requestContext } from '../common/http/request-context';
-import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { chainHash, GENESIS_HASH } from './audit-chain';
 import { AuditEvent } from './audit-event.entity';
+
+const RECORD = `
+  WITH audit AS (
+    INSERT INTO audit_events (id, seq, occurred_at, actor_id, actor_type, action, entity_type,
+                              entity_id, data, request_id, prev_hash, hash)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12))
+  INSERT INTO outbox (id, event_type, payload) VALUES ($13, $14, $15::jsonb)`;
 
 /** Serialises audit writers so the hash chain never forks (held until the transaction ends). */
 const AUDIT_CHAIN_LOCK = 5_117_001;
@@ -74,17 +79,28 @@ export class ChangeLog {
       prevHash,
       hash: chainHash(prevHash, fields),
     });
-    await manager.insert(AuditEvent, event as Insertable<AuditEvent>);
-
     const outbox = change.event ?? {
       type: change.action,
       payload: { entityType: change.entity.type, entityId: change.entity.id, data: fields.data },
     };
-    await manager.insert(OutboxMessage, {
-      id: randomUUID(),
-      eventType: outbox.type,
-      payload: { ...outbox.payload, occurredAt: fields.occurredAt.toISOString() },
-    } as Insertable<OutboxMessage>);
+    // Both rows in one round trip: every state change of the system passes here.
+    await manager.query(RECORD, [
+      event.id,
+      event.seq,
+      event.occurredAt,
+      event.actorId,
+      event.actorType,
+      event.action,
+      event.entityType,
+      event.entityId,
+      JSON.stringify(event.data),
+      event.requestId,
+      event.prevHash,
+      event.hash,
+      randomUUID(),
+      outbox.type,
+      JSON.stringify({ ...outbox.payload, occurredAt: fields.occurredAt.toISOString() }),
+    ]);
     return event;
   }
 }

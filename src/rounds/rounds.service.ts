@@ -16,6 +16,7 @@ import { RoundBudget } from './round-budget.entity';
 import { assertWindow, BudgetLine, openingProblems, pairBudgets } from './round-rules';
 import { RoundAction, transitionFor } from './round-transitions';
 import { Round } from './round.entity';
+import { findRoundWithBudgets, type RoundWithBudgets } from './round-with-budgets';
 
 const DUPLICATE_CODE = 'ux_rounds_code';
 
@@ -263,13 +264,10 @@ export class RoundsService {
     return round;
   }
 
-  private async load(
-    manager: EntityManager,
-    id: string,
-  ): Promise<Round & { budgets: RoundBudget[] }> {
-    const round = await manager.findOne(Round, { where: { id }, relations: { budgets: true } });
+  private async load(manager: EntityManager, id: string): Promise<RoundWithBudgets> {
+    const round = await findRoundWithBudgets(manager, id);
     if (!round) throw notFound('Round');
-    return withBudgets(round);
+    return round;
   }
 
   private async replaceBudgets(manager: EntityManager, roundId: string, lines: BudgetLine[]) {
@@ -315,7 +313,7 @@ export class RoundsService {
   }
 }
 
-function withBudgets(round: Round): Round & { budgets: RoundBudget[] } {
+function withBudgets(round: Round): RoundWithBudgets {
   return Object.assign(round, { budgets: round.budgets ?? [] });
 }
 
