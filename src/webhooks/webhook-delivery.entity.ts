@@ -17,6 +17,8 @@ import { WebhookSubscription } from './webhook-subscription.entity';
 @Entity('webhook_deliveries')
 @Index('ux_webhook_deliveries_event', ['subscriptionId', 'eventId'], { unique: true })
 @Index('ix_webhook_deliveries_subscription', ['subscriptionId', 'createdAt'])
+/** Fan-out looks up an event's deliveries (every subscription's) by the event alone. */
+@Index('ix_webhook_deliveries_event_id', ['eventId'])
 export class WebhookDelivery {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -40,10 +40,12 @@ export class WebhookFanOut implements OnModuleInit {
        ON CONFLICT (subscription_id, event_id) DO NOTHING`,
       [event.id, event.type, JSON.stringify(body)],
     );
-    // Every untried delivery of the event, not only the rows just inserted: after a crash between
-    // the insert and the enqueue, the retried event inserts nothing but must still get its jobs.
+    // Every pending delivery of the event, not only the rows just inserted: after a crash between
+    // the insert and the enqueue, or once Redis lost the jobs (the relay then hands the event over
+    // again), the event inserts nothing but its deliveries must still get their jobs. A delivery
+    // whose job still exists (waiting, or delayed for a retry) is left alone: same job id.
     const untried = (await this.dataSource.query(
-      `SELECT id FROM webhook_deliveries WHERE event_id = $1 AND status = 'pending' AND attempts = 0`,
+      `SELECT id FROM webhook_deliveries WHERE event_id = $1 AND status = 'pending'`,
       [event.id],
     )) as { id: string }[];
     if (untried.length === 0) return;

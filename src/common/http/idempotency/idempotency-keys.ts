@@ -82,6 +82,9 @@ const DELETE_EXPIRED = `
     RETURNING 1)
   SELECT count(*)::int AS n FROM gone`;
 
+/** When a failed release is tried again: within about 15 s of the failure, then left to lapse. */
+const RELEASE_RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
+
 /** A conflicting row can vanish (released) or change (taken over) between two statements. */
 const MAX_CLAIM_ATTEMPTS = 3;
 
@@ -167,6 +170,26 @@ export class IdempotencyKeys {
   /** Gives the key back after a failure that is ours (5xx), so the client may simply retry. */
   async release(principal: string, key: string, token: string): Promise<void> {
     await this.query(RELEASE, [principal, key, token]);
+  }
+
+  /**
+   * A release that failed (the database away, most likely the failure that ended the request) is
+   * tried again in the background: otherwise the caller's retry with the key would be refused as
+   * in use until the claim lapses (IDEMPOTENCY_LOCK_SECONDS). Gives up after the last delay.
+   */
+  releaseLater(
+    principal: string,
+    key: string,
+    token: string,
+    delaysMs: readonly number[] = RELEASE_RETRY_DELAYS_MS,
+  ): void {
+    const [delay, ...later] = delaysMs;
+    if (delay === undefined) return;
+    setTimeout(() => {
+      this.release(principal, key, token).catch(() =>
+        this.releaseLater(principal, key, token, later),
+      );
+    }, delay).unref();
   }
 
   /** Deletes up to `batchSize` expired keys; returns how many went. */

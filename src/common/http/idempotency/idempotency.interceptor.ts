@@ -124,11 +124,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
                     body: problem,
                     headers: { ...lowerCaseKeys(headers), 'content-type': PROBLEM_JSON },
                   })
-                : this.keys
-                    .release(principal, key, claim.token)
-                    .catch((releaseError: unknown) =>
-                      this.log.error({ err: releaseError }, 'could not release idempotency key'),
-                    );
+                : this.keys.release(principal, key, claim.token).catch((releaseError: unknown) => {
+                    this.log.warn({ err: releaseError }, 'idempotency key release retried later');
+                    this.keys.releaseLater(principal, key, claim.token);
+                  });
             return from(done).pipe(mergeMap(() => throwError(() => error)));
           }),
         );
