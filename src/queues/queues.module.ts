@@ -1,9 +1,27 @@
-import { BullModule } from '@nestjs/bullmq';
-import { Global, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import { Environment } from '../config/environment';
 import { ALL_QUEUES } from './queues';
+import { warnOncePerOutage } from './worker-errors';
 
 const queueRegistrations = BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name })));
+
+/** Every queue (producers in the API too) reports a Redis outage once, not once per reconnect. */
+@Injectable()
+class QueueErrors implements OnModuleInit {
+  private readonly logger = new Logger('Queues');
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  onModuleInit(): void {
+    for (const name of ALL_QUEUES) {
+      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      warnOncePerOutage(queue, this.logger, 'queue');
+    }
+  }
+}
 
 /** BullMQ's connection and every queue, shared by the API (producers) and the worker. */
 @Global()
@@ -25,6 +43,7 @@ const queueRegistrations = BullModule.registerQueue(...ALL_QUEUES.map((name) => 
     }),
     queueRegistrations,
   ],
+  providers: [QueueErrors],
   exports: [queueRegistrations],
 })
 export class QueuesModule {}

@@ -11,9 +11,6 @@ import type { Queue, Worker } from 'bullmq';
  * original runs again when it is given back (or runs on, if its worker is alive after all).
  */
 export function runAfterTakeOver(worker: Worker, queue: Queue, logger: Logger): void {
-  // Using the queue connects it: without a listener BullMQ would print every connection error of
-  // an outage, which the worker already reports (warnOncePerOutage).
-  queue.on('error', () => undefined);
   const takeOver = async () => {
     for (const job of await queue.getActive()) {
       await queue.add(job.name, job.data, {
