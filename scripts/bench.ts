@@ -32,6 +32,7 @@ import { FieldEncryption } from '../src/common/crypto/field-encryption';
 import { redisOptions } from '../src/common/redis/redis';
 import { dataSourceOptions } from '../src/database/data-source';
 import { QUEUES } from '../src/queues/queues';
+import type { ExportFormat } from '../src/exports/export.entity';
 import { LoadData, seedLoad } from './load-data';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -508,8 +509,33 @@ async function main(): Promise<void> {
       detail: done.status,
     });
 
-    // The run's 10,000 `disbursement.sent` events: relayed from the outbox and handled (webhook
-    // fan-out, e-mail) before anything queued after them; the export below waits behind them.
+    // The export is requested the moment the run completes, as an operator would: its request
+    // is an event too, queued behind the run's 10,000 `disbursement.sent` (which it jumps).
+    const exportRow = async (format: ExportFormat) => {
+      const requested = performance.now();
+      const job = await client.call<{ id: string }>('POST', '/api/v1/exports', data.staff.officer, {
+        type: 'round_summary',
+        roundId: data.rounds.export,
+        format,
+      });
+      const exported = await client.untilFinal<{ status: string; rowCount: number }>(
+        `/api/v1/exports/${job.id}`,
+        data.staff.officer,
+      );
+      const exportMs = Math.round(performance.now() - requested);
+      const peaks = sampler.phase();
+      rows.push({
+        measure: `round_summary export (${format}), ${exported.rowCount} applications`,
+        ms: exportMs,
+        ...peaks,
+        target: '≤ 10000 ms, worker RSS < 300 MB',
+        met: exported.status === 'completed' && exportMs <= 10_000 && peaks.workerRssMb < 300,
+        detail: `${exported.status}, ${data.counts.reviews} submitted reviews in the database`,
+      });
+    };
+    await exportRow('csv');
+
+    // Then until the run's events are all relayed and handled (webhook fan-out, e-mail).
     const redis = new Redis({ ...redisOptions(env.REDIS_URL!), maxRetriesPerRequest: null });
     const events = new Queue(QUEUES.events, { connection: redis, prefix: env.REDIS_PREFIX });
     for (;;) {
@@ -522,37 +548,13 @@ async function main(): Promise<void> {
     }
     await events.close();
     redis.disconnect();
-    const drainedMs = Math.round(performance.now() - started);
     rows.push({
       measure: `the run's ${done.entryCount} events relayed and handled, request → last`,
-      ms: drainedMs,
+      ms: Math.round(performance.now() - started),
       ...sampler.phase(),
       target: '-',
-      detail: `events worker concurrency ${env.EVENT_CONCURRENCY ?? 'default'}`,
     });
-
-    for (const format of ['csv', 'xlsx'] as const) {
-      started = performance.now();
-      const job = await client.call<{ id: string }>('POST', '/api/v1/exports', data.staff.officer, {
-        type: 'round_summary',
-        roundId: data.rounds.export,
-        format,
-      });
-      const exported = await client.untilFinal<{ status: string; rowCount: number }>(
-        `/api/v1/exports/${job.id}`,
-        data.staff.officer,
-      );
-      const exportMs = Math.round(performance.now() - started);
-      const peaks = sampler.phase();
-      rows.push({
-        measure: `round_summary export (${format}), ${exported.rowCount} applications`,
-        ms: exportMs,
-        ...peaks,
-        target: '≤ 10000 ms, worker RSS < 300 MB',
-        met: exported.status === 'completed' && exportMs <= 10_000 && peaks.workerRssMb < 300,
-        detail: `${exported.status}, ${data.counts.reviews} submitted reviews in the database`,
-      });
-    }
+    await exportRow('xlsx');
 
     started = performance.now();
     const assigned = await client.call<{ created: number; unstaffed: unknown[] }>(

@@ -75,6 +75,36 @@ describe('outbox relay', () => {
     });
   });
 
+  describe('with a backlog of events', () => {
+    let ctx: TestContext;
+    const seen: DomainEvent[] = [];
+
+    beforeAll(async () => {
+      ctx = await createTestApp({
+        worker: true,
+        env: { OUTBOX_POLL_MS: '50', EVENT_CONCURRENCY: '1' },
+      });
+      watch(ctx.worker!, 'test.told', seen);
+      watch(ctx.worker!, 'test.requested', seen);
+    });
+    afterAll(() => ctx.close());
+
+    it('handles a requested piece of work before the notifications queued ahead of it', async () => {
+      const queue = ctx.queue(QUEUES.events);
+      await queue.pause();
+      const told = [];
+      for (let i = 0; i < 10; i++) told.push(await recordChange(ctx, 'test.told'));
+      const requested = await recordChange(ctx, 'test.requested');
+      for (const row of [...told, requested]) {
+        await eventually(() => enqueuedAt(ctx, row.id), 10_000, 'enqueued_at');
+      }
+      await queue.resume();
+      await eventually(async () => seen.length === 11, 10_000, 'every event handled');
+      expect(seen[0].id).toBe(requested.id);
+      expect(seen.slice(1).map((e) => e.id)).toEqual(told.map((row) => row.id));
+    });
+  });
+
   describe('through a Redis outage', () => {
     let redis: ThrowawayRedis;
     let ctx: TestContext;

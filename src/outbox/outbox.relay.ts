@@ -8,6 +8,7 @@ import { redisOptions } from '../common/redis/redis';
 import { Environment } from '../config/environment';
 import { QUEUES } from '../queues/queues';
 import type { DomainEvent } from './domain-events';
+import { IS_REQUEST, REQUEST_SUFFIX } from './outbox-message.entity';
 
 /** A Redis command the relay sent did not answer within this; the batch is retried. */
 const REDIS_COMMAND_TIMEOUT_MS = 5_000;
@@ -17,6 +18,15 @@ const REDIS_COMMAND_TIMEOUT_MS = 5_000;
  * completed job a day (queues.module.ts), so older rows' jobs were gone from it anyway.
  */
 const LOST_JOBS_WINDOW_SECONDS = 24 * 3600;
+
+/**
+ * BullMQ runs jobs without a priority before prioritized ones. A `*.requested` event starts work
+ * someone is waiting for (an export, a payment run); every other event only tells (webhooks,
+ * e-mail) and may queue by the thousand behind a payment run. So requests jump that queue.
+ */
+export function eventPriority(eventType: string): number | undefined {
+  return eventType.endsWith(REQUEST_SUFFIX) ? undefined : 1;
+}
 
 interface PendingRow {
   id: string;
@@ -104,14 +114,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.redis.status !== 'ready') throw new RedisUnavailableError();
     await this.recoverLostJobs();
     return this.db.transaction(async (manager) => {
-      const rows = (await manager.query(
-        `SELECT id, event_type, payload, created_at FROM outbox
-          WHERE enqueued_at IS NULL
-          ORDER BY created_at
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED`,
-        [this.env.OUTBOX_BATCH_SIZE],
-      )) as PendingRow[];
+      // Requests first: behind a payment run's 10,000 notifications an export request would
+      // otherwise wait for all of them to be relayed.
+      const pending = (condition: string, limit: number) =>
+        manager.query(
+          `SELECT id, event_type, payload, created_at FROM outbox
+            WHERE enqueued_at IS NULL AND ${condition}
+            ORDER BY created_at
+            LIMIT $1
+            FOR UPDATE SKIP LOCKED`,
+          [limit],
+        ) as Promise<PendingRow[]>;
+      const batch = this.env.OUTBOX_BATCH_SIZE;
+      const requests = await pending(IS_REQUEST, batch);
+      const rows =
+        requests.length < batch
+          ? [...requests, ...(await pending(`NOT ${IS_REQUEST}`, batch - requests.length))]
+          : requests;
       if (rows.length === 0) return 0;
       await this.queue.addBulk(
         rows.map((row) => ({
@@ -122,7 +141,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
             payload: row.payload,
             createdAt: row.created_at.toISOString(),
           },
-          opts: { jobId: row.id },
+          opts: { jobId: row.id, priority: eventPriority(row.event_type) },
         })),
       );
       await manager.query('UPDATE outbox SET enqueued_at = now() WHERE id = ANY($1::uuid[])', [
