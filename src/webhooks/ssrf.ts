@@ -1,11 +1,14 @@
 import { promises as dns } from 'node:dns';
-import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import { BlockList, isIPv4, isIPv6, type LookupFunction } from 'node:net';
 
 /**
  * SSRF protection for webhook targets (SPEC §5.10): an integrator's URL must not make the worker
  * call into our own network — the cloud metadata service at 169.254.169.254, a database on
  * localhost, a service on 10.x. Checked at creation and again before every delivery, because a
- * name can resolve elsewhere later (DNS rebinding).
+ * name can resolve elsewhere later; and the delivery's connection resolves the name through
+ * `publicOnlyLookup`, so the address it connects to is one that was checked (DNS rebinding: a
+ * name that answers a public address to the check and a private one to the connection).
  */
 export type AddressClass =
   'public' | 'private' | 'loopback' | 'link_local' | 'unspecified' | 'multicast' | 'reserved';
@@ -134,4 +137,33 @@ function refuseUnlessPublic(host: string, address: string): void {
   if (klass === 'public') return;
   const what = host === address ? host : `${host} (${address})`;
   throw new TargetRefused(`${what} is a ${klass.replace('_', '-')} address`);
+}
+
+/**
+ * A `lookup` for sockets (net/tls `connect`, undici's `connect` option) that resolves like the
+ * system does and fails with TargetRefused when any address is not public: the check and the
+ * connection use one and the same answer. IP literals never come here; assertPublicTarget
+ * classifies them.
+ */
+export function publicOnlyLookup(resolve: Resolver = systemResolver): LookupFunction {
+  return (hostname: string, options: LookupOptions, callback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        try {
+          if (addresses.length === 0) throw new TargetRefused(`${hostname} does not resolve`);
+          for (const address of addresses) refuseUnlessPublic(hostname, address);
+        } catch (error) {
+          callback(error as NodeJS.ErrnoException, '', 0);
+          return;
+        }
+        const entries: LookupAddress[] = addresses.map((address) => ({
+          address,
+          family: isIPv6(address) ? 6 : 4,
+        }));
+        if (options.all) callback(null, entries);
+        else callback(null, entries[0].address, entries[0].family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
+  };
 }

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Agent } from 'undici';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChangeLog } from '../audit/change-log.service';
 import { FieldEncryption } from '../common/crypto/field-encryption';
 import { Environment } from '../config/environment';
 import type { Insertable } from '../database/insertable';
-import { assertPublicTarget, TargetRefused } from './ssrf';
+import { assertPublicTarget, publicOnlyLookup, TargetRefused } from './ssrf';
 import { canTransition } from './subscription-status';
 import { WebhookAttempt } from './webhook-attempt.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
@@ -20,13 +21,24 @@ export type AttemptVerdict = 'done' | 'retry';
  * delivery ended sends nothing.
  */
 @Injectable()
-export class WebhookDeliverer {
+export class WebhookDeliverer implements OnModuleDestroy {
+  /** Connections for deliveries; unless private targets are allowed, they reach public addresses only. */
+  private readonly agent: Agent;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly changeLog: ChangeLog,
     private readonly encryption: FieldEncryption,
     private readonly env: Environment,
-  ) {}
+  ) {
+    this.agent = new Agent(
+      env.WEBHOOK_ALLOW_PRIVATE_TARGETS ? {} : { connect: { lookup: publicOnlyLookup() } },
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.agent.close();
+  }
 
   async attempt(deliveryId: string, options: { lastAttempt: boolean }): Promise<AttemptVerdict> {
     const delivery = await this.dataSource.getRepository(WebhookDelivery).findOne({
@@ -53,7 +65,8 @@ export class WebhookDeliverer {
     subscription: WebhookSubscription,
   ): Promise<AttemptOutcome> {
     if (!this.env.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
-      // Again at every attempt: the name may resolve elsewhere than when it was checked.
+      // Again at every attempt: the name may resolve elsewhere than when it was checked. (The
+      // connection checks again what it connects to: this check gives the clearer refusal.)
       try {
         await assertPublicTarget(subscription.url);
       } catch (error) {
@@ -69,6 +82,7 @@ export class WebhookDeliverer {
         body: JSON.stringify(delivery.payload),
       },
       this.env.WEBHOOK_TIMEOUT_MS,
+      this.agent,
     );
   }
 

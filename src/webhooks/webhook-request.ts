@@ -1,4 +1,6 @@
+import { type Dispatcher, fetch, type Response } from 'undici';
 import { signWebhook } from './signature';
+import { TargetRefused } from './ssrf';
 
 /** What one HTTP attempt came to, as the attempt log keeps it. */
 export interface AttemptOutcome {
@@ -32,6 +34,7 @@ export interface OutgoingWebhook {
 export async function sendWebhook(
   webhook: OutgoingWebhook,
   timeoutMs: number,
+  dispatcher?: Dispatcher,
 ): Promise<AttemptOutcome> {
   const timestamp = Math.floor(Date.now() / 1000);
   const started = performance.now();
@@ -39,6 +42,7 @@ export async function sendWebhook(
   let statusCode: number | null = null;
   try {
     const response = await fetch(webhook.url, {
+      dispatcher,
       method: 'POST',
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
@@ -105,6 +109,8 @@ function describe(error: unknown): string {
     cause?: { code?: unknown; message?: string };
   };
   if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
+  // The connection's own lookup refused what the name resolved to (see publicOnlyLookup).
+  if (cause instanceof TargetRefused) return `target refused: ${cause.message}`;
   // fetch wraps network failures as "fetch failed"; the cause says which (ECONNREFUSED …).
   if (typeof cause?.code === 'string') return cause.code;
   return cause?.message ?? message ?? String(error);
