@@ -179,6 +179,22 @@ describe('disbursement workflow (SPEC §5.7)', () => {
     const again = await approve(us.first.id, approvers[0]).expect(409);
     expect(again.body.code).toBe('conflict');
 
+    // The reads answer where the payout stands, as the actions do (one query for a page's approvals).
+    const read = await request(ctx.http)
+      .get(`/api/v1/disbursements/${us.first.id}`)
+      .set('Authorization', officer.auth)
+      .expect(200);
+    expect(read.body).toEqual(first.body);
+    const listed = await request(ctx.http)
+      .get(`/api/v1/disbursements?awardId=${award.id}`)
+      .set('Authorization', officer.auth)
+      .expect(200);
+    const item = listed.body.data.find((d: { id: string }) => d.id === us.first.id);
+    expect(item).toEqual(first.body);
+    expect(listed.body.data.filter((d: { id: string }) => d.id !== us.first.id)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ approvals: [], requestSeq: 0 })]),
+    );
+
     const second = await approve(us.first.id, approvers[1]).expect(200);
     expect(second.body.status).toBe('approved');
     expect(second.body.approvals).toHaveLength(2);

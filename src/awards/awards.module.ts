@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AwardsController, DisbursementsController } from './awards.controller';
+import { AwardsController } from './awards.controller';
 import { AwardsService } from './awards.service';
 import { DecisionsController } from './decisions.controller';
 import { DecisionsService } from './decisions.service';
@@ -8,7 +8,7 @@ import { FxRatesService } from './fx-rates.service';
 
 /** Decisions, awards with their disbursement schedule, and FX rates (SPEC §5.5, §5.9). */
 @Module({
-  controllers: [DecisionsController, AwardsController, DisbursementsController, FxRatesController],
+  controllers: [DecisionsController, AwardsController, FxRatesController],
   providers: [DecisionsService, AwardsService, FxRatesService],
   exports: [AwardsService],
 })

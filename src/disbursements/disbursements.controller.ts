@@ -1,6 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import { DISBURSEMENT_READERS, DISBURSEMENT_SCOPES } from '../awards/access';
+import { AwardsService } from '../awards/awards.service';
+import { ListDisbursementsQuery } from '../awards/dto/award-response';
+import { setEtag } from '../common/http/etag';
 
 import type { Principal } from '../auth/principal';
 import {
@@ -12,6 +17,7 @@ import {
 } from './access';
 
 import {
+  DisbursementPage,
   DisbursementWorkflowResponse,
   ReasonDto,
   RequestDisbursementDto,
@@ -27,11 +33,42 @@ const respond = (view: DisbursementView) =>
     view.approvalsRequired,
   );
 
-/** The payout workflow's actions; the reads (GET /disbursements…) live with the awards. */
+/** Disbursements: the reads and the payout workflow's actions, all answered with the workflow. */
 @ApiTags('disbursements')
 @Controller('disbursements')
-export class DisbursementWorkflowController {
-  constructor(private readonly disbursements: DisbursementsService) {}
+export class DisbursementsController {
+  constructor(
+    private readonly disbursements: DisbursementsService,
+    private readonly awards: AwardsService,
+  ) {}
+
+  @Get()
+  @Allow(DISBURSEMENT_READERS, { scopes: DISBURSEMENT_SCOPES })
+  @ApiOperation({ summary: 'List disbursements, newest first, with where each payout stands' })
+  @ApiOkResponse({ type: DisbursementPage })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListDisbursementsQuery,
+  ): Promise<DisbursementPage> {
+    const page = await this.awards.listDisbursements(principal, query);
+    const views = await this.disbursements.views(page.data);
+    return { data: views.map(respond), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @Allow(DISBURSEMENT_READERS, { scopes: DISBURSEMENT_SCOPES })
+  @ApiOperation({ summary: 'One disbursement with where its payout stands' })
+  @ApiOkResponse({ type: DisbursementWorkflowResponse })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: IdParam,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DisbursementWorkflowResponse> {
+    const disbursement = await this.awards.getDisbursement(principal, id);
+    const [view] = await this.disbursements.views([disbursement]);
+    setEtag(res, disbursement);
+    return respond(view);
+  }
 
   @Post(':id/request')
   @HttpCode(200)

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
-import { DisbursementWorkflowController } from './disbursements.controller';
+import { AwardsModule } from '../awards/awards.module';
+import { DisbursementsController } from './disbursements.controller';
 import { DisbursementsService } from './disbursements.service';
 
-/** The payout workflow (SPEC §5.7): request, maker–checker approval, settlement, cancellation. */
+/** Disbursements (SPEC §5.7): reads, and the payout workflow: request, maker–checker approval, settlement, cancellation. */
 @Module({
-  controllers: [DisbursementWorkflowController],
+  imports: [AwardsModule],
+  controllers: [DisbursementsController],
   providers: [DisbursementsService],
   exports: [DisbursementsService],
 })

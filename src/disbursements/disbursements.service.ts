@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { ChangeLog } from '../audit/change-log.service';
 import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
@@ -64,6 +64,23 @@ export class DisbursementsService {
   /** Above the currency's threshold a payout needs two distinct approvers, else one. */
   approvalsRequired(d: Pick<Disbursement, 'amountMinor' | 'currency'>): number {
     return d.amountMinor > this.dualApprovalAbove[d.currency] ? 2 : 1;
+  }
+
+  /** Each disbursement with the approvals of its current request: one query for them all. */
+  async views(disbursements: Disbursement[]): Promise<DisbursementView[]> {
+    const approvals = disbursements.length
+      ? await this.dataSource.getRepository(DisbursementApproval).find({
+          where: { disbursementId: In(disbursements.map((d) => d.id)) },
+          order: { approvedAt: 'ASC', id: 'ASC' },
+        })
+      : [];
+    return disbursements.map((disbursement) => ({
+      disbursement,
+      approvals: approvals.filter(
+        (a) => a.disbursementId === disbursement.id && a.requestSeq === disbursement.requestSeq,
+      ),
+      approvalsRequired: this.approvalsRequired(disbursement),
+    }));
   }
 
   /** Asks for a payout to a verified account of the side's city, on the currency's rail. */

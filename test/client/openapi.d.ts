@@ -464,7 +464,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List disbursements, newest first */
+    /** List disbursements, newest first, with where each payout stands */
     get: operations['DisbursementsController_list'];
     put?: never;
     post?: never;
@@ -481,7 +481,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One disbursement */
+    /** One disbursement with where its payout stands */
     get: operations['DisbursementsController_get'];
     put?: never;
     post?: never;
@@ -501,7 +501,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Approve a payout request (not your own; two approvers above the threshold) */
-    post: operations['DisbursementWorkflowController_approve'];
+    post: operations['DisbursementsController_approve'];
     delete?: never;
     options?: never;
     head?: never;
@@ -518,7 +518,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Cancel a tranche that has not been sent */
-    post: operations['DisbursementWorkflowController_cancel'];
+    post: operations['DisbursementsController_cancel'];
     delete?: never;
     options?: never;
     head?: never;
@@ -535,7 +535,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Reject a payout request; the tranche is scheduled again */
-    post: operations['DisbursementWorkflowController_reject'];
+    post: operations['DisbursementsController_reject'];
     delete?: never;
     options?: never;
     head?: never;
@@ -552,7 +552,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Request the payout of a scheduled (or failed) tranche */
-    post: operations['DisbursementWorkflowController_request'];
+    post: operations['DisbursementsController_request'];
     delete?: never;
     options?: never;
     head?: never;
@@ -569,7 +569,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Record the bank’s outcome of a sent payout: paid or failed */
-    post: operations['DisbursementWorkflowController_settle'];
+    post: operations['DisbursementsController_settle'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1952,7 +1952,7 @@ export interface components {
       status: 'pending' | 'succeeded' | 'failed';
     };
     DisbursementPage: {
-      data: components['schemas']['DisbursementResponse'][];
+      data: components['schemas']['DisbursementWorkflowResponse'][];
       nextCursor: string | null;
     };
     DisbursementResponse: {
@@ -5386,7 +5386,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['DisbursementResponse'];
+          'application/json': components['schemas']['DisbursementWorkflowResponse'];
         };
       };
       /** @description Invalid request (field errors in `errors`) */
@@ -5445,7 +5445,7 @@ export interface operations {
       };
     };
   };
-  DisbursementWorkflowController_approve: {
+  DisbursementsController_approve: {
     parameters: {
       query?: never;
       header?: {
@@ -5541,7 +5541,7 @@ export interface operations {
       };
     };
   };
-  DisbursementWorkflowController_cancel: {
+  DisbursementsController_cancel: {
     parameters: {
       query?: never;
       header?: {
@@ -5641,7 +5641,7 @@ export interface operations {
       };
     };
   };
-  DisbursementWorkflowController_reject: {
+  DisbursementsController_reject: {
     parameters: {
       query?: never;
       header?: {
@@ -5741,7 +5741,7 @@ export interface operations {
       };
     };
   };
-  DisbursementWorkflowController_request: {
+  DisbursementsController_request: {
     parameters: {
       query?: never;
       header?: {
@@ -5841,7 +5841,7 @@ export interface operations {
       };
     };
   };
-  DisbursementWorkflowController_settle: {
+  DisbursementsController_settle: {
     parameters: {
       query?: never;
       header?: {

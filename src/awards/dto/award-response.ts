@@ -103,14 +103,6 @@ export class DisbursementResponse {
   }
 }
 
-export class DisbursementPage {
-  @ApiProperty({ type: [DisbursementResponse] })
-  data: DisbursementResponse[];
-
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
-}
-
 export class AwardTotal {
   @ApiProperty({ enum: CURRENCIES })
   currency: Currency;

@@ -118,3 +118,11 @@ export class DisbursementWorkflowResponse extends DisbursementResponse {
     };
   }
 }
+
+export class DisbursementPage {
+  @ApiProperty({ type: [DisbursementWorkflowResponse] })
+  data: DisbursementWorkflowResponse[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+}
