@@ -6,22 +6,18 @@ import {
   IsArray,
   IsDefined,
   IsIn,
-  IsInt,
   IsISO8601,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { BilingualLongText, BilingualText } from '../../common/bilingual.dto';
-
-import { CURRENCIES, type Currency } from '../../common/money/money';
+import { MoneyLineDto } from '../../common/money/money-line.dto';
 
 import { PageQuery } from '../../common/http/pagination';
 
@@ -30,31 +26,10 @@ import { APPLICATION_STATUSES, type ApplicationStatus, type Side } from '../appl
 export const SIDES = ['JP', 'US'] as const satisfies readonly Side[];
 export const MAX_BUDGET_LINES = 100;
 
-export class BudgetLineDto {
+export class BudgetLineDto extends MoneyLineDto {
   @ApiProperty({ enum: SIDES, description: 'Which city spends it' })
   @IsIn(SIDES)
   side: Side;
-
-  @ApiProperty({ maxLength: 60, example: 'travel' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(60)
-  category: string;
-
-  @ApiProperty({ maxLength: 500, example: 'Flights for 6 students' })
-  @IsString()
-  @MaxLength(500)
-  description: string;
-
-  @ApiProperty({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units' })
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  amountMinor: number;
-
-  @ApiProperty({ enum: CURRENCIES })
-  @IsIn(CURRENCIES)
-  currency: Currency;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -6,23 +6,19 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { BilingualLongText } from '../../common/bilingual.dto';
+import { MoneyLineDto } from '../../common/money/money-line.dto';
 
 import { PageQuery } from '../../common/http/pagination';
-
-import { CURRENCIES, type Currency } from '../../common/money/money';
 
 import { REPORT_STATUSES, type ReportStatus } from '../grantee-report.entity';
 
@@ -32,28 +28,8 @@ export const REPORT_SIDES = ['JP', 'US', 'joint'] as const;
 export type ReportSide = (typeof REPORT_SIDES)[number];
 export const MAX_EXPENSES = 200;
 
-export class ExpenseDto {
-  @ApiProperty({ maxLength: 60, example: 'travel' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(60)
-  category: string;
-
-  @ApiProperty({ maxLength: 500, example: 'Flights for 6 students' })
-  @IsString()
-  @MaxLength(500)
-  description: string;
-
-  @ApiProperty({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units' })
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  amountMinor: number;
-
-  @ApiProperty({ enum: CURRENCIES })
-  @IsIn(CURRENCIES)
-  currency: Currency;
-}
+/** One expense a report accounts for. */
+export class ExpenseDto extends MoneyLineDto {}
 
 export class CreateReportDto {
   @ApiProperty({ enum: REPORT_KINDS })
