@@ -51,6 +51,7 @@ export interface BudgetLine {
 })
 @Index('ix_applications_list', ['createdAt', 'id'])
 @Index('ix_applications_round', ['roundId', 'status', 'createdAt', 'id'])
+@Index('ix_applications_round_list', ['roundId', 'createdAt', 'id'])
 @Index('ix_applications_status', ['status', 'createdAt', 'id'])
 @Index('ix_applications_partnership', ['partnershipId', 'createdAt', 'id'])
 @Index('ix_applications_jp_city', ['jpCityId', 'createdAt', 'id'])

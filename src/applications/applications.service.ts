@@ -9,7 +9,13 @@ import { toBilingual } from '../common/bilingual.dto';
 import { canonicalJson } from '../common/canonical-json';
 import { AppError } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
-import { DEFAULT_PAGE_SIZE, KeysetColumn, Page, paginate } from '../common/http/pagination';
+import {
+  DEFAULT_PAGE_SIZE,
+  KeysetColumn,
+  orderForKeyset,
+  Page,
+  paginate,
+} from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import type { Insertable } from '../database/insertable';
 import { City } from '../partnerships/city.entity';
@@ -55,6 +61,14 @@ export const contentHashOf = (content: SignedContent) =>
   createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
 
 /** Newest first; the id breaks ties. Every list index ends in (created_at, id). */
+/** The list's equality filters in the order of the index that answers them (see `paginate`). */
+function fixedByFilters(query: ListApplicationsQuery): string[] {
+  if (query.roundId) return query.status ? ['a.roundId', 'a.status'] : ['a.roundId'];
+  if (query.status) return ['a.status'];
+  if (query.partnershipId) return ['a.partnershipId'];
+  return [];
+}
+
 const LIST_ORDER: KeysetColumn<Application>[] = [
   { expression: 'a.createdAt', value: (a) => a.createdAt },
   { expression: 'a.id', value: (a) => a.id },
@@ -381,14 +395,18 @@ export class ApplicationsService {
       qb.andWhere('(a.jpCityId = :cityId OR a.usCityId = :cityId)', { cityId: query.cityId });
     }
     Reach.scope(qb, 'application', 'a', principal);
-    LIST_ORDER.forEach((c, i) =>
-      i === 0 ? qb.orderBy(c.expression, 'DESC') : qb.addOrderBy(c.expression, 'DESC'),
-    );
+    orderForKeyset(qb, LIST_ORDER, 'DESC', fixedByFilters(query));
     return qb.take((query.limit ?? DEFAULT_PAGE_SIZE) + 1);
   }
 
   list(principal: Principal, query: ListApplicationsQuery): Promise<Page<Application>> {
-    return paginate(this.listQuery(principal, query), query, LIST_ORDER, 'DESC');
+    return paginate(
+      this.listQuery(principal, query),
+      query,
+      LIST_ORDER,
+      'DESC',
+      fixedByFilters(query),
+    );
   }
 
   /** One application with its signatures and deadline, in one query. */

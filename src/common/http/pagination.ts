@@ -64,12 +64,18 @@ function encodeCursor(values: (CursorValue | Date)[]): string {
 /**
  * Keyset pagination: orders by `columns` (all descending or all ascending), continues after the
  * cursor with one row-value comparison that an index on the same columns answers directly.
+ *
+ * `fixed`: columns the query pins with an equality filter. Ordering by them first changes nothing
+ * in the result but lets PostgreSQL read the page straight off the filter's index (fixed columns,
+ * then `columns`), instead of walking the index on `columns` alone past every row the filter
+ * drops — which it otherwise prefers when the filtered rows are all old (an earlier round).
  */
 export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   query: PageQuery,
   columns: KeysetColumn<T>[],
   direction: 'ASC' | 'DESC' = 'DESC',
+  fixed: string[] = [],
 ): Promise<Page<T>> {
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   if (query.cursor) {
@@ -79,13 +85,24 @@ export async function paginate<T extends ObjectLiteral>(
     const right = values.map((_, i) => `:cursor${i}`).join(', ');
     qb.andWhere(`(${left}) ${direction === 'DESC' ? '<' : '>'} (${right})`, params);
   }
-  columns.forEach((c, i) =>
-    i === 0 ? qb.orderBy(c.expression, direction) : qb.addOrderBy(c.expression, direction),
-  );
+  orderForKeyset(qb, columns, direction, fixed);
   const rows = await qb.take(limit + 1).getMany();
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
   const nextCursor =
     rows.length > limit && last ? encodeCursor(columns.map((c) => c.value(last))) : null;
   return { data, nextCursor };
+}
+
+/** The ORDER BY of `paginate`: the fixed columns, then the keyset columns, all one direction. */
+export function orderForKeyset<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  columns: KeysetColumn<T>[],
+  direction: 'ASC' | 'DESC',
+  fixed: string[] = [],
+): SelectQueryBuilder<T> {
+  [...fixed, ...columns.map((c) => c.expression)].forEach((expression, i) =>
+    i === 0 ? qb.orderBy(expression, direction) : qb.addOrderBy(expression, direction),
+  );
+  return qb;
 }
