@@ -166,6 +166,13 @@ export class Environment {
   @Max(3_600_000)
   PAYMENT_RUN_SWEEP_MS = 30_000;
 
+  /** The same for exports still queued or running (src/queues/job-sweep.ts). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  EXPORT_SWEEP_MS = 30_000;
+
   /** How long SIGTERM waits for in-flight requests and jobs before closing anyway. */
   @Transform(toInt)
   @IsInt()

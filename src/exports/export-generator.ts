@@ -128,7 +128,7 @@ export class ExportGenerator {
       if (!(error instanceof ExportFailure)) {
         this.logger.warn({ exportId, reason }, 'export failed');
       }
-      await this.fail(started, reason);
+      await this.fail(started.id, reason);
       return 'failed';
     }
   }
@@ -153,9 +153,18 @@ export class ExportGenerator {
     });
   }
 
-  private async fail(started: Export, reason: string): Promise<void> {
-    await this.dataSource.transaction(async (manager: EntityManager) => {
-      await manager.update(Export, started.id, {
+  /**
+   * Marks an unfinished export failed, with the reason; one already completed or failed stays as
+   * it is (false). Also the sweep's way to end an export whose job failed for good.
+   */
+  async fail(exportId: string, reason: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const row = await manager.findOne(Export, {
+        where: { id: exportId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row || row.status === 'completed' || row.status === 'failed') return false;
+      await manager.update(Export, row.id, {
         status: 'failed',
         failureReason: reason,
         completedAt: new Date(),
@@ -163,13 +172,14 @@ export class ExportGenerator {
       await this.changeLog.record(manager, {
         actor: null,
         action: 'export.failed',
-        entity: { type: 'export', id: started.id },
+        entity: { type: 'export', id: row.id },
         data: { reason },
         event: {
           type: 'export.failed',
-          payload: { exportId: started.id, type: started.type, reason },
+          payload: { exportId: row.id, type: row.type, reason },
         },
       });
+      return true;
     });
   }
 

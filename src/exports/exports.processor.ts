@@ -1,8 +1,11 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { Job, Queue } from 'bullmq';
 import { Environment } from '../config/environment';
 import { DomainEventHandlers } from '../outbox/domain-events';
+import { sweepJobs, type SweptRecords } from '../queues/job-sweep';
 import { QUEUES } from '../queues/queues';
 import { runAfterTakeOver } from '../queues/take-over';
 import { warnOncePerOutage } from '../queues/worker-errors';
@@ -19,18 +22,25 @@ const MAX_CONCURRENT_EXPORTS = 2;
  * The exports queue: one `export` job per requested export (added when its `export.requested`
  * outbox event arrives, so a rolled-back request never runs). The monthly ledger runs on the
  * maintenance queue (monthly-ledger.ts). At start an export left active by a killed worker is
- * taken over at once (take-over.ts): the generator's lock and the export's status make every run
- * after the first a no-op.
+ * taken over at once (take-over.ts), and every EXPORT_SWEEP_MS an export still queued or running
+ * whose job Redis lost is queued again, one whose job failed for good is failed (job-sweep.ts):
+ * the generator's lock and the export's status make every run after the first a no-op.
  */
 @Processor(QUEUES.exports, { autorun: false })
-export class ExportsProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
+export class ExportsProcessor
+  extends WorkerHost
+  implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy
+{
   private readonly logger = new Logger(ExportsProcessor.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
 
   constructor(
     private readonly generator: ExportGenerator,
     private readonly handlers: DomainEventHandlers,
     private readonly env: Environment,
     @InjectQueue(QUEUES.exports) private readonly queue: Queue,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     super();
   }
@@ -47,7 +57,29 @@ export class ExportsProcessor extends WorkerHost implements OnModuleInit, OnAppl
     this.worker.concurrency = Math.min(MAX_CONCURRENT_EXPORTS, this.env.WORKER_CONCURRENCY);
     warnOncePerOutage(this.worker, this.logger);
     runAfterTakeOver(this.worker, this.queue, this.logger);
+    this.timer = setInterval(() => {
+      this.sweeping = sweepJobs(this.queue, this.records, { takeOverActive: false }, this.logger);
+    }, this.env.EXPORT_SWEEP_MS);
   }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** Exports still queued or running: a job Redis lost, or one that failed for good, is noticed. */
+  private readonly records: SweptRecords = {
+    what: 'export',
+    unfinished: async () =>
+      (
+        (await this.dataSource.query(
+          `SELECT id FROM exports WHERE status IN ('queued', 'running') ORDER BY created_at`,
+        )) as { id: string }[]
+      ).map((row) => row.id),
+    jobIdOf: exportJobId,
+    enqueue: (exportId, jobId) => this.queue.add(EXPORT_JOB, { exportId }, { jobId }),
+    fail: (exportId, reason) => this.generator.fail(exportId, reason),
+  };
 
   async process(
     job: Job<{ exportId?: string }>,

@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
 import { DomainEventHandlers } from '../outbox/domain-events';
 import { QUEUES } from '../queues/queues';
+import { sweepJobs, type SweptRecords } from '../queues/job-sweep';
 import { warnOncePerOutage } from '../queues/worker-errors';
 import {
   ExecutionOutcome,
@@ -56,8 +57,6 @@ export class PaymentRunsProcessor extends WorkerHost implements OnApplicationBoo
     }
   }
 }
-
-type JobState = Awaited<ReturnType<Job['getState']>>;
 
 /**
  * Keeps every run moving whatever happened to its job (SPEC §5.7 exactly once): turns the
@@ -104,28 +103,20 @@ export class PaymentRunRecovery implements OnModuleInit, OnApplicationBootstrap,
     return this.queue.add(PAYMENT_RUN_JOB, { runId }, { jobId });
   }
 
-  async sweep(options: { takeOverActive: boolean }): Promise<void> {
-    try {
-      const runs = (await this.dataSource.query(
-        `SELECT id FROM payment_runs WHERE status IN ('queued', 'running') ORDER BY created_at`,
-      )) as { id: string }[];
-      for (const { id } of runs) {
-        const job = await this.queue.getJob(paymentRunJobId(id));
-        const state: JobState = job ? await job.getState() : 'unknown';
-        if (state === 'unknown') {
-          await this.enqueue(id);
-        } else if (state === 'failed') {
-          await this.execution.fail(id, job?.failedReason || 'the job failed');
-        } else if (state === 'completed' || (state === 'active' && options.takeOverActive)) {
-          await this.enqueue(id, `${paymentRunJobId(id)}-takeover-${Date.now()}`);
-          this.logger.warn({ runId: id, state }, 'payment run taken over by a new job');
-        }
-      }
-    } catch (error) {
-      // Redis or PostgreSQL away: the next sweep tries again.
-      this.logger.warn(
-        `payment run sweep skipped: ${error instanceof Error ? error.message : error}`,
-      );
-    }
+  sweep(options: { takeOverActive: boolean }): Promise<void> {
+    return sweepJobs(this.queue, this.records, options, this.logger);
   }
+
+  private readonly records: SweptRecords = {
+    what: 'payment run',
+    unfinished: async () =>
+      (
+        (await this.dataSource.query(
+          `SELECT id FROM payment_runs WHERE status IN ('queued', 'running') ORDER BY created_at`,
+        )) as { id: string }[]
+      ).map((row) => row.id),
+    jobIdOf: paymentRunJobId,
+    enqueue: (id, jobId) => this.enqueue(id, jobId),
+    fail: (id, reason) => this.execution.fail(id, reason),
+  };
 }

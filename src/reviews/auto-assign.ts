@@ -57,7 +57,9 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * choice). Each slot takes the least-loaded eligible reviewer (ties by id, so a run is
  * deterministic), except that once the slots left are no more than the countries still missing,
  * the slot must go to a missing country. Forcing the country only then (not on the first slot)
- * keeps both countries' reviewers drawn by load, which is what keeps max − min ≤ 1.
+ * keeps both countries' reviewers drawn by load. Conflicts can still steer it to a spread of 2
+ * (depending on the ids that break ties); `rebalance` then moves assignments from the heaviest to
+ * the lightest eligible reviewers until max − min ≤ 1 or no move is allowed.
  *
  * Existing reviewers count towards the quota, so running the plan again on its result adds
  * nothing. Cost: one conflict check per (application, reviewer) pair plus one scan of the
@@ -118,8 +120,99 @@ export function planAssignments(
       });
     }
   }
+  rebalance(assignments, work, pool, loads);
   unstaffed.sort((a, b) => (a.applicationId < b.applicationId ? -1 : 1));
   return { assignments, unstaffed };
+}
+
+/**
+ * The greedy pass can leave max − min = 2 where conflicts steer it (which way depends on the
+ * ids). Moves a planned assignment from a reviewer of load L to an eligible one of load ≤ L − 2
+ * that is not on the application yet, never dropping a country the application had, until no
+ * such move is left. Every move lowers the sum of squared loads, so it ends; when the greedy
+ * spread is already ≤ 1 it costs one scan of the loads.
+ */
+function rebalance(
+  assignments: PlannedAssignment[],
+  work: readonly Slots[],
+  pool: readonly PoolReviewer[],
+  loads: number[],
+): void {
+  const lightest = () => Math.min(...loads);
+  if (pool.length === 0 || Math.max(...loads) - lightest() <= 1) return;
+  const indexOf = new Map(pool.map((reviewer, index) => [reviewer.id, index]));
+  const slotsOf = new Map(work.map((slots) => [slots.application.id, slots]));
+  /** Per application: who is on it, and how many of each country. */
+  const onApp = new Map(
+    work.map((slots) => {
+      const members = new Set(slots.application.reviewerIds.flatMap((id) => indexOf.get(id) ?? []));
+      return [slots.application.id, { members, countries: new Map<Country, number>() }];
+    }),
+  );
+  const planned = new Map<number, PlannedAssignment[]>();
+  for (const a of assignments) {
+    const index = indexOf.get(a.reviewerId)!;
+    onApp.get(a.applicationId)!.members.add(index);
+    planned.set(index, [...(planned.get(index) ?? []), a]);
+  }
+  for (const { members, countries } of onApp.values()) {
+    for (const i of members) {
+      const country = pool[i].country;
+      if (country) countries.set(country, (countries.get(country) ?? 0) + 1);
+    }
+  }
+
+  /** The lightest reviewer `from`'s place on `a` can go to, or undefined. */
+  const targetFor = (a: PlannedAssignment, from: number): number | undefined => {
+    const { members, countries } = onApp.get(a.applicationId)!;
+    const leaving = pool[from].country;
+    const lastOfCountry = leaving !== null && countries.get(leaving) === 1;
+    let to: number | undefined;
+    for (const candidate of slotsOf.get(a.applicationId)!.eligible) {
+      if (loads[candidate] > loads[from] - 2 || members.has(candidate)) continue;
+      if (lastOfCountry && pool[candidate].country !== leaving) continue;
+      if (to === undefined || loads[candidate] < loads[to]) to = candidate;
+    }
+    return to;
+  };
+
+  // Every move lowers the sum of squared loads; the bound only caps a pathological pool.
+  for (let moves = 0; moves < assignments.length; moves++) {
+    const floor = lightest();
+    const heaviest = [...planned.keys()]
+      .filter((i) => loads[i] - floor >= 2)
+      .sort((x, y) => loads[y] - loads[x] || x - y);
+    let move: { a: PlannedAssignment; from: number; to: number } | undefined;
+    for (const from of heaviest) {
+      for (const a of planned.get(from)!) {
+        const to = targetFor(a, from);
+        if (to !== undefined) {
+          move = { a, from, to };
+          break;
+        }
+      }
+      if (move) break;
+    }
+    if (!move) return;
+    const { a, from, to } = move;
+    const { members, countries } = onApp.get(a.applicationId)!;
+    members.delete(from);
+    members.add(to);
+    for (const [index, delta] of [
+      [from, -1],
+      [to, 1],
+    ] as const) {
+      const country = pool[index].country;
+      if (country) countries.set(country, (countries.get(country) ?? 0) + delta);
+      loads[index] += delta;
+    }
+    planned.set(
+      from,
+      planned.get(from)!.filter((p) => p !== a),
+    );
+    planned.set(to, [...(planned.get(to) ?? []), a]);
+    a.reviewerId = pool[to].id;
+  }
 }
 
 /** The pool index for the next slot, or undefined when nobody eligible is left. */

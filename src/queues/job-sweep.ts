@@ -1,0 +1,49 @@
+import type { Logger } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+
+type JobState = Awaited<ReturnType<Job['getState']>>;
+
+/** Records (payment runs, exports) whose row says whether they are done, each run by one job. */
+export interface SweptRecords {
+  /** For the log: `payment run`, `export`. */
+  what: string;
+  /** Ids of the records still unfinished in the database, oldest first. */
+  unfinished(): Promise<string[]>;
+  jobIdOf(id: string): string;
+  enqueue(id: string, jobId: string): Promise<unknown>;
+  /** Ends a record whose job failed for good; a record that is already final stays as it is. */
+  fail(id: string, reason: string): Promise<unknown>;
+}
+
+/**
+ * Keeps every unfinished record moving whatever happened to its job: a job Redis lost is added
+ * again, a job that failed for good fails its record, and a job that completed without finishing
+ * it (or, with `takeOverActive` at start, one left active by a killed worker) is taken over by a
+ * second job of the same record. The record's own lock and status make every run after the first
+ * a no-op, so a second job is harmless. Errors (Redis or PostgreSQL away) wait for the next sweep.
+ */
+export async function sweepJobs(
+  queue: Queue,
+  records: SweptRecords,
+  options: { takeOverActive: boolean },
+  logger: Logger,
+): Promise<void> {
+  try {
+    for (const id of await records.unfinished()) {
+      const job = await queue.getJob(records.jobIdOf(id));
+      const state: JobState = job ? await job.getState() : 'unknown';
+      if (state === 'unknown') {
+        await records.enqueue(id, records.jobIdOf(id));
+      } else if (state === 'failed') {
+        await records.fail(id, job?.failedReason || 'the job failed');
+      } else if (state === 'completed' || (state === 'active' && options.takeOverActive)) {
+        await records.enqueue(id, `${records.jobIdOf(id)}-takeover-${Date.now()}`);
+        logger.warn({ id, state }, `${records.what} taken over by a new job`);
+      }
+    }
+  } catch (error) {
+    logger.warn(
+      `${records.what} sweep skipped: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
