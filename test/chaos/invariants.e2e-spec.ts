@@ -5,7 +5,7 @@ import { nachaIdentification } from '../../src/payment-runs/nacha';
 import { createTestApp, drainQueues, eventually, TestContext } from '../support/app';
 import { bearer } from '../support/factories';
 import { seedApprovedDisbursements } from '../payment-runs.seed';
-import { checkInvariants } from './invariants';
+import { checkInvariants, relayCaughtUp } from './invariants';
 
 const ENTRIES = 5;
 
@@ -44,16 +44,7 @@ describe('chaos invariants: the checker catches each violation', () => {
       20_000,
       'the payment run to complete',
     );
-    await eventually(
-      async () => {
-        const [{ n }] = await ctx.db.query(
-          'SELECT count(*)::int AS n FROM outbox WHERE enqueued_at IS NULL',
-        );
-        return n === 0;
-      },
-      15_000,
-      'the relay to catch up',
-    );
+    await relayCaughtUp(ctx.db);
     await drainQueues(ctx);
     // Nothing may repair a violation behind the test's back (the relay would re-enqueue a row).
     await ctx.stopWorker();

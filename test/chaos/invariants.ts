@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
+import { eventually } from '../support/app';
 
 /**
  * What must hold after any fault (issue 9, SPEC §5.7 and §5.11), checked in SQL against the
@@ -136,4 +137,21 @@ export async function checkInvariants(
     auditEventsChecked: chain.checked,
     outboxRows: counts.outbox,
   };
+}
+
+/** Waits for the relay to hand every outbox row to BullMQ. */
+export async function relayCaughtUp(db: DataSource, timeoutMs = 20_000): Promise<void> {
+  await eventually(
+    async () =>
+      ((await db.query('SELECT 1 FROM outbox WHERE enqueued_at IS NULL LIMIT 1')) as unknown[])
+        .length === 0,
+    timeoutMs,
+    'the relay to catch up',
+  );
+}
+
+/** Once the relay has caught up, every invariant including `relayed`. */
+export async function checkInvariantsOnceRelayed(db: DataSource): Promise<InvariantReport> {
+  await relayCaughtUp(db);
+  return checkInvariants(db, { relayed: true });
 }
