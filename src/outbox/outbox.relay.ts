@@ -106,8 +106,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Relays up to OUTBOX_BATCH_SIZE pending rows, oldest first, in one transaction; returns how
-   * many. Throws (rolling back, rows still pending) when Redis or PostgreSQL fails.
+   * Relays up to OUTBOX_BATCH_SIZE pending rows in one transaction, requests first, each kind
+   * oldest first; returns how many. Throws (rolling back, rows still pending) when Redis or PostgreSQL fails.
    */
   async relayBatch(): Promise<number> {
     // While Redis is away BullMQ would wait for it; better not to lock rows meanwhile.
