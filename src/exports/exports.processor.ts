@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Job, Queue } from 'bullmq';
 import { Environment } from '../config/environment';
 import { DomainEventHandlers } from '../outbox/domain-events';
-import { sweepJobs, type SweptRecords } from '../queues/job-sweep';
+import { JobSweep } from '../queues/job-sweep';
 import { QUEUES } from '../queues/queues';
 import { runAfterTakeOver } from '../queues/take-over';
 import { warnOncePerOutage } from '../queues/worker-errors';
@@ -32,17 +32,33 @@ export class ExportsProcessor
   implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy
 {
   private readonly logger = new Logger(ExportsProcessor.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly sweep: JobSweep;
 
   constructor(
     private readonly generator: ExportGenerator,
     private readonly handlers: DomainEventHandlers,
     private readonly env: Environment,
     @InjectQueue(QUEUES.exports) private readonly queue: Queue,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
   ) {
     super();
+    // Exports still queued or running: a job Redis lost, or one that failed for good, is noticed.
+    this.sweep = new JobSweep(
+      queue,
+      {
+        what: 'export',
+        unfinished: async () =>
+          (
+            (await dataSource.query(
+              `SELECT id FROM exports WHERE status IN ('queued', 'running') ORDER BY created_at`,
+            )) as { id: string }[]
+          ).map((row) => row.id),
+        jobIdOf: exportJobId,
+        enqueue: (exportId, jobId) => queue.add(EXPORT_JOB, { exportId }, { jobId }),
+        fail: (exportId, reason) => generator.fail(exportId, reason),
+      },
+      this.logger,
+    );
   }
 
   onModuleInit(): void {
@@ -57,29 +73,12 @@ export class ExportsProcessor
     this.worker.concurrency = Math.min(MAX_CONCURRENT_EXPORTS, this.env.WORKER_CONCURRENCY);
     warnOncePerOutage(this.worker, this.logger);
     runAfterTakeOver(this.worker, this.queue, this.logger);
-    this.timer = setInterval(() => {
-      this.sweeping = sweepJobs(this.queue, this.records, { takeOverActive: false }, this.logger);
-    }, this.env.EXPORT_SWEEP_MS);
+    this.sweep.start(this.env.EXPORT_SWEEP_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+  onModuleDestroy(): Promise<void> {
+    return this.sweep.stop();
   }
-
-  /** Exports still queued or running: a job Redis lost, or one that failed for good, is noticed. */
-  private readonly records: SweptRecords = {
-    what: 'export',
-    unfinished: async () =>
-      (
-        (await this.dataSource.query(
-          `SELECT id FROM exports WHERE status IN ('queued', 'running') ORDER BY created_at`,
-        )) as { id: string }[]
-      ).map((row) => row.id),
-    jobIdOf: exportJobId,
-    enqueue: (exportId, jobId) => this.queue.add(EXPORT_JOB, { exportId }, { jobId }),
-    fail: (exportId, reason) => this.generator.fail(exportId, reason),
-  };
 
   async process(
     job: Job<{ exportId?: string }>,

@@ -12,7 +12,8 @@ import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
 import { DomainEventHandlers } from '../outbox/domain-events';
 import { QUEUES } from '../queues/queues';
-import { sweepJobs, type SweptRecords } from '../queues/job-sweep';
+import { JobSweep } from '../queues/job-sweep';
+import { runAfterTakeOver } from '../queues/take-over';
 import { warnOncePerOutage } from '../queues/worker-errors';
 import {
   ExecutionOutcome,
@@ -26,17 +27,25 @@ import {
   paymentRunJobId,
 } from './payment-run.jobs';
 
-/** Runs one payment run per job; the run row, not the job, says whether it is done. */
-@Processor(QUEUES.paymentRuns)
+/**
+ * Runs one payment run per job; the run row, not the job, says whether it is done. At start a
+ * run left active by a killed worker is taken over by a second job of the same run (take-over.ts;
+ * harmless: the run row's lock and status make every execution after the first a no-op).
+ */
+@Processor(QUEUES.paymentRuns, { autorun: false })
 export class PaymentRunsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(PaymentRunsProcessor.name);
 
-  constructor(private readonly execution: PaymentRunExecution) {
+  constructor(
+    private readonly execution: PaymentRunExecution,
+    @InjectQueue(QUEUES.paymentRuns) private readonly queue: Queue<PaymentRunJob>,
+  ) {
     super();
   }
 
   onApplicationBootstrap(): void {
     warnOncePerOutage(this.worker, this.logger);
+    runAfterTakeOver(this.worker, this.queue, this.logger);
   }
 
   async process(job: Job<PaymentRunJob>): Promise<ExecutionOutcome> {
@@ -61,23 +70,38 @@ export class PaymentRunsProcessor extends WorkerHost implements OnApplicationBoo
 /**
  * Keeps every run moving whatever happened to its job (SPEC §5.7 exactly once): turns the
  * `payment_run.requested` outbox event into the run's job, and sweeps runs still `queued` or
- * `running`: a job Redis lost is added again, a job that failed for good fails its run, and at
- * start a job left active by a killed worker is taken over by a second job of the same run
- * (harmless: the run row's lock and status make every execution after the first a no-op).
+ * `running` (job-sweep.ts): a job Redis lost is added again, a job that failed for good fails
+ * its run.
  */
 @Injectable()
 export class PaymentRunRecovery implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PaymentRunRecovery.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly sweep: JobSweep;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     @InjectQueue(QUEUES.paymentRuns) private readonly queue: Queue<PaymentRunJob>,
-    private readonly execution: PaymentRunExecution,
+    execution: PaymentRunExecution,
     private readonly handlers: DomainEventHandlers,
     private readonly env: Environment,
-  ) {}
+  ) {
+    this.sweep = new JobSweep(
+      queue,
+      {
+        what: 'payment run',
+        unfinished: async () =>
+          (
+            (await dataSource.query(
+              `SELECT id FROM payment_runs WHERE status IN ('queued', 'running') ORDER BY created_at`,
+            )) as { id: string }[]
+          ).map((row) => row.id),
+        jobIdOf: paymentRunJobId,
+        enqueue: (id, jobId) => this.enqueue(id, jobId),
+        fail: (id, reason) => execution.fail(id, reason),
+      },
+      this.logger,
+    );
+  }
 
   // Registered at module init: the domain-events worker starts at application bootstrap and
   // must find every handler in place.
@@ -88,35 +112,14 @@ export class PaymentRunRecovery implements OnModuleInit, OnApplicationBootstrap,
   }
 
   onApplicationBootstrap(): void {
-    this.sweeping = this.sweep({ takeOverActive: true });
-    this.timer = setInterval(() => {
-      this.sweeping = this.sweep({ takeOverActive: false });
-    }, this.env.PAYMENT_RUN_SWEEP_MS);
+    this.sweep.start(this.env.PAYMENT_RUN_SWEEP_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+  onModuleDestroy(): Promise<void> {
+    return this.sweep.stop();
   }
 
   enqueue(runId: string, jobId = paymentRunJobId(runId)): Promise<Job<PaymentRunJob>> {
     return this.queue.add(PAYMENT_RUN_JOB, { runId }, { jobId });
   }
-
-  sweep(options: { takeOverActive: boolean }): Promise<void> {
-    return sweepJobs(this.queue, this.records, options, this.logger);
-  }
-
-  private readonly records: SweptRecords = {
-    what: 'payment run',
-    unfinished: async () =>
-      (
-        (await this.dataSource.query(
-          `SELECT id FROM payment_runs WHERE status IN ('queued', 'running') ORDER BY created_at`,
-        )) as { id: string }[]
-      ).map((row) => row.id),
-    jobIdOf: paymentRunJobId,
-    enqueue: (id, jobId) => this.enqueue(id, jobId),
-    fail: (id, reason) => this.execution.fail(id, reason),
-  };
 }
