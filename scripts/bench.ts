@@ -37,16 +37,23 @@ import { LoadData, seedLoad } from './load-data';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATABASE = 'grants_bench';
+const FLOOR_DATABASE = 'grants_bench_floor';
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
 interface Row {
   measure: string;
   /** Requests per second (HTTP measures). */
   rps?: number;
+  /** Requests answered in the measure. */
+  total?: number;
   p50Ms?: number;
   p99Ms?: number;
-  /** Requests/s as a share of the baseline's. */
+  /** The floor this row is measured against (issue 14). */
+  floor?: string;
+  /** Requests/s as a share of the floor's. */
   ratio?: number;
+  /** Requests/s as a share of /health/live's (SPEC §6's baseline). */
+  vsHealth?: number;
   /** Wall time, request to result (jobs). */
   ms?: number;
   apiRssMb?: number;
@@ -98,6 +105,27 @@ class RssSampler {
   }
 }
 
+/** Spawns `node <args>` as a direct child (its /proc entry is the process itself) until `ready`. */
+function spawnReady(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(ready)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) =>
+      reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)),
+    );
+  });
+}
+
 /**
  * Starts a process exactly as `npm run <script>` would (its node flags included: what is measured
  * is what ships), but as a direct child, so its /proc entry is the process itself.
@@ -118,21 +146,23 @@ function start(
   const flags = profile
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`]
     : [];
-  const child = spawn(process.execPath, [...flags, ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(ready)) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
-  });
+  return spawnReady([...flags, ...args], env, ready);
+}
+
+/** The floors (scripts/bench-floors.ts), each its own process on its own port. */
+type Floor = 'http' | 'pk' | 'write';
+
+function stop(child: ChildProcess): Promise<unknown> {
+  if (child.exitCode !== null) return Promise.resolve();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+async function startFloor(floor: Floor, env: NodeJS.ProcessEnv, port: number) {
+  const args = ['-r', 'ts-node/register/transpile-only', 'scripts/bench-floors.ts', floor];
+  const child = await spawnReady(args, { ...env, PORT: String(port) }, 'floor listening');
+  return { child, base: `http://127.0.0.1:${port}` };
 }
 
 // ---------------------------------------------------------------- HTTP
@@ -283,6 +313,12 @@ async function main(): Promise<void> {
   const data: LoadData = await seedLoad(db, encryption, applications);
   const seedSeconds = (performance.now() - started) / 1000;
   console.log(`seeded in ${seedSeconds.toFixed(1)} s: ${JSON.stringify(data.counts)}`);
+  // The floors write into a copy, so they neither break the API's audit chain nor use up its
+  // partnerships and drafts; the copy has the same rows and indexes, so the same costs.
+  await db.destroy();
+  await admin(serverUrl, `DROP DATABASE IF EXISTS ${FLOOR_DATABASE} WITH (FORCE)`);
+  await admin(serverUrl, `CREATE DATABASE ${FLOOR_DATABASE} TEMPLATE ${DATABASE}`);
+  await db.initialize();
 
   const port = 3900 + (process.pid % 90);
   const storage = mkdtempSync(path.join(os.tmpdir(), 'bench-exports-'));
@@ -299,6 +335,13 @@ async function main(): Promise<void> {
     BOOTSTRAP_ADMIN_EMAIL: '',
     BOOTSTRAP_ADMIN_PASSWORD: '',
   };
+  const floorEnv = { ...env, DATABASE_URL: `${serverUrl}/${FLOOR_DATABASE}` };
+  const floorProcesses = await Promise.all(
+    (['http', 'pk', 'write'] as const).map((floor, i) =>
+      startFloor(floor, floorEnv, port + 100 + i),
+    ),
+  );
+  const [httpFloor, pkFloor, writeFloor] = floorProcesses;
   const apiStarted = performance.now();
   if (values.profile) profileClock = () => (performance.now() - apiStarted) / 1000;
   const api = await start('start:prod', env, 'API listening', values.profile);
@@ -331,16 +374,15 @@ async function main(): Promise<void> {
     );
     // Each POST a partnership that has not applied yet, by a user of its JP city.
     const creates = (await db.query(
-      `SELECT p.id, u.id AS user_id FROM partnerships p JOIN users u ON u.city_id = p.jp_city_id
+      `SELECT p.id, p.jp_city_id, p.us_city_id, u.id AS user_id
+         FROM partnerships p JOIN users u ON u.city_id = p.jp_city_id
         WHERE u.email LIKE 'city-jp-%@load.example' ORDER BY p.id`,
-    )) as { id: string; user_id: string }[];
+    )) as { id: string; jp_city_id: string; us_city_id: string; user_id: string }[];
     const createTokens = new Map<string, string>();
-    const nextCreate = cycle(
-      creates.map((p) => {
-        if (!createTokens.has(p.user_id)) createTokens.set(p.user_id, bearer(p.user_id));
-        return { partnershipId: p.id, auth: createTokens.get(p.user_id)! };
-      }),
-    );
+    const creations = creates.map((p) => {
+      if (!createTokens.has(p.user_id)) createTokens.set(p.user_id, bearer(p.user_id));
+      return { partnership: p, auth: createTokens.get(p.user_id)! };
+    });
     // Each submission a different assignment whose draft is complete, by its reviewer.
     const drafts = (await db.query(
       `SELECT id, reviewer_id FROM assignments WHERE round_id = $1 AND status = 'assigned'
@@ -348,17 +390,16 @@ async function main(): Promise<void> {
       [data.rounds.review],
     )) as { id: string; reviewer_id: string }[];
     const reviewerTokens = new Map<string, string>();
-    const nextDraft = cycle(
-      drafts.map((d) => {
-        if (!reviewerTokens.has(d.reviewer_id)) {
-          reviewerTokens.set(d.reviewer_id, bearer(d.reviewer_id));
-        }
-        return {
-          path: `/api/v1/assignments/${d.id}/review/submit`,
-          auth: reviewerTokens.get(d.reviewer_id)!,
-        };
-      }),
-    );
+    const submissions = drafts.map((d) => {
+      if (!reviewerTokens.has(d.reviewer_id)) {
+        reviewerTokens.set(d.reviewer_id, bearer(d.reviewer_id));
+      }
+      return {
+        path: `/assignments/${d.id}/submit`,
+        auth: reviewerTokens.get(d.reviewer_id)!,
+      };
+    });
+    const floorRead = cycle(reads.map((r) => ({ path: `/applications/${r.id}`, auth: '' })));
     const officerAuth = bearer(data.staff.officer);
 
     /** Each request takes the next path and caller of `next`. */
@@ -368,110 +409,198 @@ async function main(): Promise<void> {
         const { path, auth } = next();
         return { ...req, path, headers: { ...req.headers, authorization: auth } };
       };
+    const createBody = (p: (typeof creates)[number], extra: Record<string, string> = {}) =>
+      JSON.stringify({
+        roundId: data.rounds.open,
+        partnershipId: p.id,
+        ...extra,
+        title: { en: 'Youth orchestra exchange', ja: '青少年オーケストラ交流' },
+        summary: { en: 'Two concerts, one in each city.', ja: '両市で演奏会を開催' },
+        startsOn: '2027-04-01',
+        endsOn: '2027-09-30',
+        budgetLines: [
+          {
+            side: 'US',
+            category: 'travel',
+            description: 'Flights',
+            amountMinor: 420000,
+            currency: 'USD',
+          },
+          {
+            side: 'JP',
+            category: 'venue',
+            description: 'Hall',
+            amountMinor: 350000,
+            currency: 'JPY',
+          },
+        ],
+      });
+    /** A POST setup: the next item's caller, a fresh Idempotency-Key, its body. */
+    const posting =
+      <T extends { auth: string }>(
+        next: () => T,
+        body: (item: T) => string,
+        to?: (item: T) => string,
+      ): Setup =>
+      (req) => {
+        const item = next();
+        return {
+          ...req,
+          ...(to ? { path: to(item) } : {}),
+          headers: {
+            ...req.headers,
+            authorization: item.auth,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+          },
+          body: body(item),
+        };
+      };
 
     // Warm up every route (JIT, pools, caches) before anything is measured.
     const warm = { connections: 8, duration: 2 };
+    await load(httpFloor.base, warm, { path: '/' });
+    await load(pkFloor.base, warm, { path: '/', setup: rotate(floorRead) });
     await load(base, warm, { path: '/health/live' });
-    await load(base, warm, {
-      path: '/',
-      setup: rotate(nextRead),
-    });
+    await load(base, warm, { path: '/', setup: rotate(nextRead) });
     sampler.phase();
 
-    let baselineRps = 0;
-    /** One autocannon measure as a row: its share of the baseline, the peaks, the target. */
+    let healthRps = 0;
+    /**
+     * One autocannon measure as a row: its share of its floor (issue 14) and of /health/live
+     * (SPEC §6), the RSS peaks, the target.
+     */
     const measure = async (
       name: string,
+      at: string,
       request: Parameters<typeof load>[2],
-      target: { text: string; met: (r: Awaited<ReturnType<typeof load>>) => boolean } | null,
-    ) => {
-      const result = await load(base, http, request);
-      baselineRps ||= result.rps;
-      rows.push({
+      floor: Row | null,
+      target: {
+        text: string;
+        met: (r: Awaited<ReturnType<typeof load>>, ratio: number) => boolean;
+      } | null,
+    ): Promise<Row> => {
+      const result = await load(at, http, request);
+      const share = (rps: number | undefined) =>
+        rps ? Math.round((result.rps / rps) * 1000) / 1000 : undefined;
+      const ratio = floor ? share(floor.rps) : undefined;
+      const row: Row = {
         measure: name,
         ...result,
-        ratio: Math.round((result.rps / baselineRps) * 1000) / 1000,
-        ...sampler.phase(),
+        floor: floor?.measure,
+        ratio,
+        vsHealth: at === base ? share(healthRps) : undefined,
+        ...(at === base ? sampler.phase() : {}),
         target: target?.text ?? '-',
-        met: target ? target.met(result) && result.non2xx === 0 : undefined,
+        met: target ? target.met(result, ratio ?? 0) && result.non2xx === 0 : undefined,
         detail: `${result.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors`,
-      });
-      return result;
+      };
+      rows.push(row);
+      return row;
     };
 
-    await measure('GET /health/live (baseline)', { path: '/health/live' }, null);
+    const bareHttp = await measure(
+      'floor: bare node:http',
+      httpFloor.base,
+      { path: '/' },
+      null,
+      null,
+    );
+    const health = await measure('GET /health/live', base, { path: '/health/live' }, bareHttp, {
+      text: '≥ 50 % of bare node:http',
+      met: (_, ratio) => ratio >= 0.5,
+    });
+    healthRps = health.rps!;
 
+    const pk = await measure(
+      'floor: node:http + pg, prepared PK lookup',
+      pkFloor.base,
+      { path: '/', setup: rotate(floorRead) },
+      null,
+      null,
+    );
     await measure(
       'GET /api/v1/applications/:id',
+      base,
       { path: '/', setup: rotate(nextRead) },
+      pk,
       {
-        text: `≥ 40 % of baseline, p99 ≤ 50 ms at ${http.connections} connections`,
-        met: (r) => r.rps >= 0.4 * baselineRps && r.p99Ms <= 50,
+        text: `≥ 50 % of the PK floor, p99 ≤ 50 ms at ${http.connections} connections`,
+        met: (r, ratio) => ratio >= 0.5 && r.p99Ms <= 50,
       },
     );
-
     await measure(
       'GET /api/v1/applications?roundId (officer, 20 per page)',
+      base,
       {
         path: `/api/v1/applications?roundId=${data.rounds.export}&limit=20`,
         setup: (req) => ({ ...req, headers: { ...req.headers, authorization: officerAuth } }),
       },
-      null,
+      pk,
+      { text: '≥ 30 % of the PK floor', met: (_, ratio) => ratio >= 0.3 },
     );
 
+    // The floor and the API each create from their own copy of the same partnerships.
+    const floorCreations = cycle(creations);
+    const insertFloor = await measure(
+      'floor: node:http + pg, the inserts of POST /applications in one transaction',
+      writeFloor.base,
+      {
+        method: 'POST',
+        path: '/applications',
+        setup: posting(floorCreations, ({ partnership: p }) =>
+          createBody(p, { jpCityId: p.jp_city_id, usCityId: p.us_city_id, actorId: p.user_id }),
+        ),
+      },
+      null,
+      null,
+    );
     const create = await measure(
       'POST /api/v1/applications',
+      base,
       {
         method: 'POST',
         path: '/api/v1/applications',
-        setup: (req) => {
-          const next = nextCreate();
-          return {
-            ...req,
-            headers: {
-              ...req.headers,
-              authorization: next.auth,
-              'content-type': 'application/json',
-              'idempotency-key': randomUUID(),
-            },
-            body: JSON.stringify({
-              roundId: data.rounds.open,
-              partnershipId: next.partnershipId,
-              title: { en: 'Youth orchestra exchange', ja: '青少年オーケストラ交流' },
-              summary: { en: 'Two concerts, one in each city.', ja: '両市で演奏会を開催' },
-              startsOn: '2027-04-01',
-              endsOn: '2027-09-30',
-              budgetLines: [
-                {
-                  side: 'US',
-                  category: 'travel',
-                  description: 'Flights',
-                  amountMinor: 420000,
-                  currency: 'USD',
-                },
-                {
-                  side: 'JP',
-                  category: 'venue',
-                  description: 'Hall',
-                  amountMinor: 350000,
-                  currency: 'JPY',
-                },
-              ],
-            }),
-          };
-        },
+        setup: posting(cycle(creations), ({ partnership }) => createBody(partnership)),
       },
-      { text: '≥ 15 % of baseline', met: (r) => r.rps >= 0.15 * baselineRps },
+      insertFloor,
+      { text: '≥ 50 % of its insert floor', met: (_, ratio) => ratio >= 0.5 },
     );
-    if (create.total > creates.length) {
+    if (Math.max(create.total ?? 0, insertFloor.total ?? 0) > creates.length) {
       console.warn(`only ${creates.length} partnerships: later POSTs repeated one (409)`);
     }
 
-    await measure(
-      'POST /api/v1/assignments/:id/review/submit',
-      { method: 'POST', path: '/', setup: rotate(nextDraft) },
+    const submitFloor = await measure(
+      'floor: node:http + pg, the writes of review submit in one transaction',
+      writeFloor.base,
+      {
+        method: 'POST',
+        path: '/',
+        setup: posting(
+          cycle(submissions),
+          () => '{}',
+          (s) => s.path,
+        ),
+      },
+      null,
       null,
     );
+    await measure(
+      'POST /api/v1/assignments/:id/review/submit',
+      base,
+      {
+        method: 'POST',
+        path: '/',
+        setup: posting(
+          cycle(submissions),
+          () => '{}',
+          (s) => `/api/v1${s.path.replace(/submit$/, 'review/submit')}`,
+        ),
+      },
+      submitFloor,
+      { text: '≥ 50 % of its write floor', met: (_, ratio) => ratio >= 0.5 },
+    );
+    await Promise.all(floorProcesses.map(({ child }) => stop(child)));
 
     // Jobs: wall time from the request to the finished result, over HTTP like an operator.
     started = performance.now();
@@ -608,15 +737,14 @@ async function main(): Promise<void> {
     });
   } finally {
     sampler.stop();
-    const exited = [api, worker].map(
-      (child) => new Promise((resolve) => child.once('exit', resolve)),
-    );
-    api.kill('SIGTERM');
-    worker.kill('SIGTERM');
-    await Promise.all(exited);
+    await Promise.all([api, worker, ...floorProcesses.map((f) => f.child)].map(stop));
     await db.destroy();
     rmSync(storage, { recursive: true, force: true });
-    if (!values.keep) await admin(serverUrl, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    if (!values.keep) {
+      for (const name of [DATABASE, FLOOR_DATABASE]) {
+        await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
+    }
   }
 
   report(rows, { http, applications, seedSeconds, counts: data.counts });
@@ -630,6 +758,8 @@ function report(
   const host = machine();
   const cell = (value: number | undefined, unit = '') =>
     value === undefined ? '' : `${value}${unit}`;
+  const percent = (ratio: number | undefined) =>
+    ratio === undefined ? '' : `${Math.round(ratio * 100)} %`;
   const verdict = (row: Row) => (row.met === undefined ? '' : row.met ? 'met' : 'MISSED');
   console.table(
     rows.map((r) => ({
@@ -637,7 +767,8 @@ function report(
       'req/s': cell(r.rps),
       p50: cell(r.p50Ms, ' ms'),
       p99: cell(r.p99Ms, ' ms'),
-      'vs baseline': r.ratio === undefined ? '' : `${Math.round(r.ratio * 100)} %`,
+      'vs floor': percent(r.ratio),
+      'vs /health/live': percent(r.vsHealth),
       time: cell(r.ms, ' ms'),
       'API RSS': cell(r.apiRssMb, ' MB'),
       'worker RSS': cell(r.workerRssMb, ' MB'),
@@ -652,12 +783,12 @@ function report(
       `data set: ${run.counts.applications} applications, ${run.counts.reviews} submitted reviews, ` +
       `${run.counts.partnerships} partnerships (seeded in ${run.seedSeconds.toFixed(0)} s).`,
     '',
-    '| measure | req/s | p50 | p99 | vs baseline | time | API RSS | worker RSS | target | |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|---|---|',
+    '| measure | req/s | p50 | p99 | vs floor | vs /health/live | time | API RSS | worker RSS | target | |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|',
     ...rows.map(
       (r) =>
         `| ${r.measure} | ${cell(r.rps)} | ${cell(r.p50Ms, ' ms')} | ${cell(r.p99Ms, ' ms')} | ` +
-        `${r.ratio === undefined ? '' : `${Math.round(r.ratio * 100)} %`} | ${cell(r.ms, ' ms')} | ` +
+        `${percent(r.ratio)} | ${percent(r.vsHealth)} | ${cell(r.ms, ' ms')} | ` +
         `${cell(r.apiRssMb, ' MB')} | ${cell(r.workerRssMb, ' MB')} | ${r.target} | ${verdict(r)} |`,
     ),
   ].join('\n');

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench:profile -- <file.cpuprofile> [--from s] [--to s] [--top N]`: where a process's
+ * CPU went, from a V8 profile written by `npm run bench -- --profile`. The bench prints when each
+ * measure starts (seconds since the API started); pass that window to see one measure alone.
+ *
+ * Self time is grouped by owner: the npm package (express, @nestjs/core, typeorm, pg, pino …),
+ * the project file (dist/src/…), Node's own internals by subsystem (http, net, streams), and V8's
+ * pseudo-frames (garbage collector, idle, program). Busy time excludes idle, so the shares read as
+ * "of the CPU this process used".
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The owner of a frame: a package, a project file, a Node subsystem or a V8 pseudo-frame. */
+export function ownerOf(frame: ProfileNode['callFrame']): string {
+  const { url, functionName } = frame;
+  if (!url) return functionName.startsWith('(') ? functionName : `(native) ${functionName}`;
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules >= 0) {
+    const rest = url.slice(modules + '/node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  if (url.startsWith('node:')) {
+    const parts = url.slice('node:'.length).split('/');
+    return `node:${parts[0] === 'internal' ? parts.slice(1, 3).join('/') : parts[0]}`;
+  }
+  const source = /\/(dist\/)?(src\/.*)$/.exec(url);
+  return source ? source[2].replace(/\.js$/, '') : url;
+}
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      top: { type: 'string', default: '30' },
+    },
+  });
+  if (positionals.length !== 1) {
+    console.error('usage: profile-report <file.cpuprofile> [--from s] [--to s] [--top N]');
+    process.exit(2);
+  }
+  const profile = JSON.parse(readFileSync(positionals[0], 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const from = values.from === undefined ? -Infinity : Number(values.from) * 1e6;
+  const to = values.to === undefined ? Infinity : Number(values.to) * 1e6;
+
+  const self = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let at = 0;
+  let busy = 0;
+  let idle = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i];
+    if (at < from || at > to) return;
+    const delta = profile.timeDeltas[i + 1] ?? 0;
+    const frame = byId.get(id)!.callFrame;
+    const owner = ownerOf(frame);
+    if (owner === '(idle)') {
+      idle += delta;
+      return;
+    }
+    busy += delta;
+    self.set(owner, (self.get(owner) ?? 0) + delta);
+    const name = `${frame.functionName || '(anonymous)'} ${owner}:${frame.lineNumber + 1}`;
+    functions.set(name, (functions.get(name) ?? 0) + delta);
+  });
+
+  const top = Number(values.top);
+  const table = (title: string, totals: Map<string, number>) => {
+    console.log(`\n${title}`);
+    for (const [name, micros] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      const share = ((micros / busy) * 100).toFixed(1).padStart(5);
+      console.log(`${share} %  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${name}`);
+    }
+  };
+  console.log(
+    `busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s ` +
+      `(${((busy / (busy + idle)) * 100).toFixed(0)} % busy)`,
+  );
+  table('self time by owner', self);
+  table('self time by function', functions);
+}
+
+if (require.main === module) main();
