@@ -19,7 +19,15 @@ import { JwtService } from '@nestjs/jwt';
 import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,6 +47,7 @@ const ROOT = path.resolve(__dirname, '..');
 const DATABASE = 'grants_bench';
 const FLOOR_DATABASE = 'grants_bench_floor';
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+const LOGS_DIR = path.join(ROOT, 'bench', 'logs');
 
 interface Row {
   measure: string;
@@ -105,24 +114,35 @@ class RssSampler {
   }
 }
 
-/** Spawns `node <args>` as a direct child (its /proc entry is the process itself) until `ready`. */
-function spawnReady(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
+/**
+ * Spawns `node <args>` as a direct child (its /proc entry is the process itself) and resolves once
+ * its log shows `ready`. Its output goes to bench/logs/<name>.log, not through a pipe: logging
+ * stays on at the level that ships, and the bench process (which also runs autocannon) does not
+ * spend its CPU reading it.
+ */
+function spawnReady(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: string,
+): Promise<ChildProcess> {
+  mkdirSync(LOGS_DIR, { recursive: true });
+  const logFile = path.join(LOGS_DIR, `${name}.log`);
+  const fd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
   return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(ready)) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) =>
-      reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)),
-    );
+    const poll = setInterval(() => {
+      if (readFileSync(logFile, 'utf8').includes(ready)) {
+        clearInterval(poll);
+        resolve(child);
+      }
+    }, 50);
+    child.once('exit', (code) => {
+      clearInterval(poll);
+      const log = readFileSync(logFile, 'utf8').slice(-4000);
+      reject(new Error(`${name} exited with ${code} (${logFile}):\n${log}`));
+    });
   });
 }
 
@@ -146,7 +166,7 @@ function start(
   const flags = profile
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`]
     : [];
-  return spawnReady([...flags, ...args], env, ready);
+  return spawnReady(script, [...flags, ...args], env, ready);
 }
 
 /** The floors (scripts/bench-floors.ts), each its own process on its own port. */
@@ -161,7 +181,12 @@ function stop(child: ChildProcess): Promise<unknown> {
 
 async function startFloor(floor: Floor, env: NodeJS.ProcessEnv, port: number) {
   const args = ['-r', 'ts-node/register/transpile-only', 'scripts/bench-floors.ts', floor];
-  const child = await spawnReady(args, { ...env, PORT: String(port) }, 'floor listening');
+  const child = await spawnReady(
+    `floor-${floor}`,
+    args,
+    { ...env, PORT: String(port) },
+    'floor listening',
+  );
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
@@ -328,7 +353,7 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     REDIS_PREFIX: `bench_${process.pid}`,
     PORT: String(port),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     RATE_LIMIT_MAX: '1000000',
     EXPORT_STORAGE_DIR: storage,
     EXPORT_LEDGER_CRON: 'off',

@@ -6,7 +6,8 @@ const { Client } = require('pg');
 async function main() {
   const url = new URL(process.env.DATABASE_URL ?? '');
   const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`DATABASE_URL names no usable database: "${name}"`);
+  if (!/^[A-Za-z0-9_]+$/.test(name))
+    throw new Error(`DATABASE_URL names no usable database: "${name}"`);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString() });
   await client.connect();

@@ -1,12 +1,12 @@
 /**
- * `npm run bench:profile -- <file.cpuprofile> [--from s] [--to s] [--top N]`: where a process's
+ * `npm run bench:profile -- <file.cpuprofile> [--from s] [--to s] [--top N] [--callers fn]`: where a process's
  * CPU went, from a V8 profile written by `npm run bench -- --profile`. The bench prints when each
  * measure starts (seconds since the API started); pass that window to see one measure alone.
  *
  * Self time is grouped by owner: the npm package (express, @nestjs/core, typeorm, pg, pino …),
  * the project file (dist/src/…), Node's own internals by subsystem (http, net, streams), and V8's
  * pseudo-frames (garbage collector, idle, program). Busy time excludes idle, so the shares read as
- * "of the CPU this process used".
+ * "of the CPU this process used". `--callers fn` adds the call paths that lead to function `fn`.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -48,6 +48,7 @@ function main(): void {
       from: { type: 'string' },
       to: { type: 'string' },
       top: { type: 'string', default: '30' },
+      callers: { type: 'string' },
     },
   });
   if (positionals.length !== 1) {
@@ -58,6 +59,21 @@ function main(): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const from = values.from === undefined ? -Infinity : Number(values.from) * 1e6;
   const to = values.to === undefined ? Infinity : Number(values.to) * 1e6;
+
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
+  /** The call path to a sample, innermost first, as `function owner` frames. */
+  const stackOf = (id: number, depth: number): string[] => {
+    const frames: string[] = [];
+    for (let at: number | undefined = id; at !== undefined && frames.length < depth;) {
+      const frame = byId.get(at)!.callFrame;
+      frames.push(`${frame.functionName || '(anonymous)'} ${ownerOf(frame)}`);
+      at = parentOf.get(at);
+    }
+    return frames;
+  };
+  const callers = new Map<string, number>();
 
   const self = new Map<string, number>();
   const functions = new Map<string, number>();
@@ -78,6 +94,10 @@ function main(): void {
     self.set(owner, (self.get(owner) ?? 0) + delta);
     const name = `${frame.functionName || '(anonymous)'} ${owner}:${frame.lineNumber + 1}`;
     functions.set(name, (functions.get(name) ?? 0) + delta);
+    if (values.callers && frame.functionName === values.callers) {
+      const path = stackOf(id, 14).slice(1).join(' ← ');
+      callers.set(path, (callers.get(path) ?? 0) + delta);
+    }
   });
 
   const top = Number(values.top);
@@ -94,6 +114,7 @@ function main(): void {
   );
   table('self time by owner', self);
   table('self time by function', functions);
+  if (values.callers) table(`who calls ${values.callers}`, callers);
 }
 
 if (require.main === module) main();

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { AuditApiModule } from './audit/audit-api.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
 import { AwardsModule } from './awards/awards.module';
-import { RateLimitGuard, RateLimitModule } from './common/http/rate-limit';
+import { RateLimiter } from './common/http/rate-limit';
 import { IdempotencyModule } from './common/http/idempotency/idempotency.module';
 import { CoreModule } from './core.module';
 import { DisbursementsModule } from './disbursements/disbursements.module';
@@ -27,7 +26,6 @@ import { WebhooksModule } from './webhooks/webhooks.module';
   imports: [
     CoreModule,
     IdempotencyModule,
-    RateLimitModule,
     MetricsModule,
     HealthModule,
     AuthModule,
@@ -47,9 +45,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     QueueDashboardModule,
     WebhooksModule,
   ],
-  providers: [
-    // Order matters: the rate limit applies before authentication (it protects login too).
-    { provide: APP_GUARD, useClass: RateLimitGuard },
-  ],
+  // The rate limit runs as a Fastify hook before any route (it protects login too): app.setup.ts.
+  providers: [RateLimiter],
 })
 export class AppModule {}

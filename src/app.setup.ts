@@ -1,33 +1,29 @@
 import { INestApplication } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { ModulesContainer } from '@nestjs/core';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type {
   OperationObject,
   ParameterObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
-import { pinoHttp } from 'pino-http';
 import { problemResponse } from './auth/access.decorators';
 import { Environment } from './config/environment';
-import { httpLoggerOptions } from './common/logging';
-import { bodyParserErrors } from './common/http/body-errors';
+import { AppLogger, requestIdFor, rootLogger } from './common/logging';
+import { fromFastifyError } from './common/http/fastify-errors';
+import { AppError } from './common/errors/app-error';
 import { ProblemFilter } from './common/http/problem.filter';
+import { RateLimiter } from './common/http/rate-limit';
 import { requestContext } from './common/http/request-context';
 import { createValidationPipe } from './common/http/validation';
-import { NOT_IDEMPOTENT } from './common/http/idempotency/idempotency.interceptor';
+import { routeHandlers } from './common/http/handlers';
+import { bindIdempotency, NOT_IDEMPOTENT } from './common/http/idempotency/idempotency.interceptor';
 import { MetricsService } from './metrics/metrics.service';
 
 export const API_PREFIX = 'api/v1';
 /** Routes outside `/api/v1` (SPEC §2). */
-export const UNPREFIXED_ROUTES = [
-  'health/live',
-  'health/ready',
-  'metrics',
-  'admin/queues',
-  'admin/queues/{*path}',
-];
+export const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
 
 export function buildOpenApiDocument(app: INestApplication) {
   const config = new DocumentBuilder()
@@ -122,17 +118,8 @@ function addPathParameters(document: OpenAPIObject): void {
 /** Operation ids (Nest's `Controller_method`) of the POSTs marked `@NotIdempotent()`. */
 function idempotencyExemptOperations(app: INestApplication): Set<string> {
   const exempt = new Set<string>();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new () => object) | null;
-      if (!controller) continue;
-      const proto = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(proto)) {
-        const handler = proto[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        if (Reflect.getMetadata(NOT_IDEMPOTENT, handler)) exempt.add(`${controller.name}_${name}`);
-      }
-    }
+  for (const { controller, name, handler } of routeHandlers(app)) {
+    if (Reflect.getMetadata(NOT_IDEMPOTENT, handler)) exempt.add(`${controller.name}_${name}`);
   }
   return exempt;
 }
@@ -149,43 +136,116 @@ function sortKeys<T>(value: T): T {
 }
 
 /**
- * Everything about the HTTP pipeline, shared by `main.ts` and the e2e tests so both run the
- * same stack: request id + JSON logs, helmet, body limit, metrics, validation, problem+json.
+ * The Fastify adapter every API process (and test app) runs on: the request id is ours (a
+ * caller's X-Request-Id kept when it looks like one), bodies have a limit, the proxy on loopback is
+ * trusted for the client IP, and Fastify's own logger is off (ours logs each request once).
  */
-export function configureApp(app: NestExpressApplication): NestExpressApplication {
-  const env = app.get(Environment);
-  app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
-  app.disable('x-powered-by');
+export function httpAdapter(env: Environment): FastifyAdapter {
+  return new ApiFastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    trustProxy: 'loopback',
+    genReqId: requestIdFor,
+    logger: false,
+    // Keep-alive longer than a load balancer's idle timeout, so it closes first.
+    keepAliveTimeout: 65_000,
+  });
+}
 
-  // First: every response and log line carries the request id, even a body-parser failure.
-  app.use(pinoHttp(httpLoggerOptions(env)));
-  app.use((req: { id: unknown }, _res: unknown, next: () => void) =>
-    requestContext.run({ requestId: String(req.id) }, next),
-  );
-  app.use(app.get(MetricsService).middleware);
-  app.use(
-    helmet({
-      // Swagger UI needs inline scripts/styles; everything else is JSON.
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
+/**
+ * Nest's FastifyAdapter with our handler for what fails before a route runs (a path that is no
+ * URL, a body that is not JSON or too large): the same problem+json as everything else, the
+ * refusals as 400s naming the path or the body. Fastify binds a route to the error handler in place when
+ * the route is registered, so it is set here, first; Nest's own (set after its routes, and only
+ * turning such errors into bare HttpExceptions) is not installed.
+ */
+class ApiFastifyAdapter extends FastifyAdapter {
+  constructor(options: FastifyServerOptions) {
+    const problems = new ProblemFilter();
+    const refuse = (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('x-request-id', req.id);
+      problems.send(fromFastifyError(error) ?? error, req, reply);
+    };
+    // frameworkErrors: what the router refuses (a path that is no URL, an overlong parameter).
+    super({ ...options, frameworkErrors: refuse });
+    this.getInstance().setErrorHandler(refuse);
+  }
+
+  override setErrorHandler(_nests: Parameters<FastifyAdapter['setErrorHandler']>[0]) {
+    return this.getInstance();
+  }
+}
+
+const TOO_MANY = 'Too many requests; retry after the time in Retry-After';
+
+/** Routes too frequent and too dull to log one line each (probes, scrapes). */
+const UNLOGGED_ROUTES = new Set(['/health/live', '/metrics']);
+
+/**
+ * Everything about the HTTP pipeline, shared by `main.ts` and the e2e tests so both run the
+ * same stack: request id and request context, one log line and one metric per request, helmet,
+ * multipart, validation, problem+json, Swagger. Fastify hooks rather than Nest middleware or
+ * global interceptors: they run once per request with no per-request closures or child loggers.
+ */
+export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  const env = app.get(Environment);
+  const logger = rootLogger(env);
+  app.useLogger(new AppLogger(logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(MetricsService);
+  const limiter = app.get(RateLimiter);
+  const problems = new ProblemFilter();
+
+  // First: every response and log line carries the request id, even a body that fails to parse;
+  // then the rate limit, before any work (it protects login too).
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    const rate = limiter.hit(req.ip);
+    reply.header('x-ratelimit-limit', rate.limit);
+    reply.header('x-ratelimit-remaining', rate.remaining);
+    reply.header('x-ratelimit-reset', rate.resetSeconds);
+    if (!rate.allowed) {
+      const retryAfter = { 'Retry-After': String(rate.resetSeconds) };
+      const refusal = new AppError('rate_limited', TOO_MANY, undefined, retryAfter);
+      return problems.send(refusal, req, reply);
+    }
+    requestContext.run({ requestId: req.id }, done);
+  });
+  fastify.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime);
+    if (!UNLOGGED_ROUTES.has(route)) {
+      logger.info(
+        {
+          requestId: req.id,
+          req: { method: req.method, url: req.url },
+          res: { statusCode: reply.statusCode },
+          responseTime: Math.round(reply.elapsedTime),
         },
+        'request completed',
+      );
+    }
+    done();
+  });
+
+  await app.register(fastifyHelmet, {
+    // Swagger UI needs inline scripts/styles; everything else is JSON.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
       },
-    }),
-  );
-  app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
-  app.useBodyParser('urlencoded', { limit: env.BODY_LIMIT_BYTES, extended: false });
-  app.use(bodyParserErrors);
+    },
+  });
+  await app.register(fastifyMultipart);
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: UNPREFIXED_ROUTES,
   });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(problems);
+  bindIdempotency(app);
 
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs/openapi.json',

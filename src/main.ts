@@ -1,21 +1,21 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
+import { configureApp, httpAdapter } from './app.setup';
+import { environmentOfProcess } from './config/config.module';
 import { Environment } from './config/environment';
 import { installGracefulShutdown } from './shutdown';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bodyParser: false,
-    bufferLogs: true,
-  });
-  configureApp(app);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    httpAdapter(environmentOfProcess()),
+    { bufferLogs: true },
+  );
+  await configureApp(app);
   const env = app.get(Environment);
   const server = await app.listen(env.PORT, '0.0.0.0');
-  // Keep-alive longer than a load balancer's idle timeout, so it closes first.
-  server.keepAliveTimeout = 65_000;
   installGracefulShutdown(app, env.SHUTDOWN_TIMEOUT_MS, server);
   process.stdout.write(
     JSON.stringify({ level: 30, msg: `API listening on http://localhost:${env.PORT}` }) + '\n',

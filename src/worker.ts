@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { IdempotencyCleanupSchedule } from './common/http/idempotency/idempotency-cleanup.processor';
+import { AppLogger, rootLogger } from './common/logging';
 import { Environment } from './config/environment';
 import { ReportRemindersSchedule } from './grantee-reports/report-reminders';
 import { MonthlyLedger } from './exports/monthly-ledger';
@@ -10,7 +10,7 @@ import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new AppLogger(rootLogger(app.get(Environment))));
   await app.init();
   await app.get(IdempotencyCleanupSchedule).install();
   await app.get(ReportRemindersSchedule).install();

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import request, { Response } from 'supertest';
 import { User } from '../src/users/user.entity';
-import { createTestApp, TestContext } from './support/app';
+import { createApiReplica, createTestApp, sleep, TestContext } from './support/app';
 import { bearer, createUser } from './support/factories';
 
 const USERS = '/api/v1/users';
@@ -246,20 +246,36 @@ describe('rate limiting (SPEC §3)', () => {
   let ctx: TestContext;
 
   beforeAll(async () => {
-    ctx = await createTestApp({ env: { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_SECONDS: '60' } });
+    ctx = await createTestApp({
+      env: { RATE_LIMIT_MAX: '6', RATE_LIMIT_WINDOW_SECONDS: '60', RATE_LIMIT_SYNC_MS: '20' },
+    });
   });
   afterAll(() => ctx.close());
 
-  it('answers the request past the limit with 429 rate_limited and Retry-After', async () => {
+  it('answers the request past the limit with 429 rate_limited and Retry-After, and counts across API processes', async () => {
     const { auth } = await bearer(ctx, { role: 'auditor' });
-    for (let i = 0; i < 5; i++) {
+    const replica = await createApiReplica(ctx);
+    try {
+      // Three requests on each of two API processes: the client's six, the limit.
+      for (const http of [ctx.http, replica.getHttpServer(), ctx.http, replica.getHttpServer()]) {
+        const res = await request(http).get(ME).set('Authorization', auth);
+        expect(res.status).toBe(200);
+        expect(Number(res.headers['x-ratelimit-limit'])).toBe(6);
+      }
       await request(ctx.http).get(ME).set('Authorization', auth).expect(200);
+      await request(replica.getHttpServer()).get(ME).set('Authorization', auth).expect(200);
+      // Once both have shared their counts through Redis, either refuses the seventh.
+      await sleep(200);
+      for (const http of [ctx.http, replica.getHttpServer()]) {
+        const res = await request(http).get(ME).set('Authorization', auth);
+        expectProblem(res, 429, 'rate_limited');
+        const retryAfter = Number(res.headers['retry-after']);
+        expect(Number.isInteger(retryAfter)).toBe(true);
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(60);
+      }
+    } finally {
+      await replica.close();
     }
-    const res = await request(ctx.http).get(ME).set('Authorization', auth);
-    expectProblem(res, 429, 'rate_limited');
-    const retryAfter = Number(res.headers['retry-after']);
-    expect(Number.isInteger(retryAfter)).toBe(true);
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(60);
   });
 });

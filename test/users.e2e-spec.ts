@@ -1,9 +1,5 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { AppModule } from '../src/app.module';
-import { Environment } from '../src/config/environment';
-import { createTestApp, TestContext } from './support/app';
+import { createApiReplica, createTestApp, TestContext } from './support/app';
 import { bearer, createCity, createUser } from './support/factories';
 
 const PASSWORD = 'a long enough password';
@@ -275,23 +271,13 @@ describe('bootstrap admin', () => {
   });
   afterAll(() => ctx.close());
 
-  /** Another API instance on the same database, as a second replica starting up would be. */
-  async function bootAnotherApi(): Promise<NestExpressApplication> {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-      .overrideProvider(Environment)
-      .useValue(ctx.env)
-      .compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-    return app.init();
-  }
-
   it('creates the first admin at start-up, once however many instances boot; it can log in', async () => {
     const [first] = await ctx.db.query(`SELECT email, active FROM users WHERE role = 'admin'`);
     expect(first).toEqual({ email: email.toLowerCase(), active: true });
 
     // With no active admin left, two replicas start at once: exactly one creates it.
     await ctx.db.query(`UPDATE users SET active = false, email = 'old.admin@grants.example'`);
-    const apps = await Promise.all([bootAnotherApi(), bootAnotherApi()]);
+    const apps = await Promise.all([createApiReplica(ctx), createApiReplica(ctx)]);
     try {
       const admins = await ctx.db.query(
         `SELECT email, active FROM users WHERE role = 'admin' ORDER BY created_at`,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PrincipalCache } from '../auth/principal-cache';
 import { ChangeLog } from '../audit/change-log.service';
 import type { Principal } from '../auth/principal';
 import { AppError, notFound } from '../common/errors/app-error';
@@ -20,6 +21,8 @@ export class ApiKeysService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly changes: ChangeLog,
+    /** This process forgets a changed principal at once; the others on its notification. */
+    private readonly principals: PrincipalCache,
   ) {}
 
   async create(actor: Principal, input: CreateApiKeyDto): Promise<CreatedApiKey> {
@@ -63,7 +66,7 @@ export class ApiKeysService {
   }
 
   async revoke(actor: Principal, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const revoked = await this.dataSource.transaction(async (manager) => {
       const apiKey = await manager.findOne(ApiKey, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
@@ -78,6 +81,8 @@ export class ApiKeysService {
         entity: { type: 'api_key', id: apiKey.id },
         data: { userId: apiKey.userId, prefix: apiKey.prefix },
       });
+      return apiKey;
     });
+    this.principals.forgetUser(revoked.userId);
   }
 }

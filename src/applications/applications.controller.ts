@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import type { Role } from '../auth/roles';
@@ -47,7 +47,7 @@ const IF_MATCH = {
   description: 'The ETag last read; 412 when stale',
 };
 
-function respond(res: Response, view: ApplicationView): ApplicationResponse {
+function respond(res: FastifyReply, view: ApplicationView): ApplicationResponse {
   setEtag(res, view.application);
   return ApplicationResponse.from(view);
 }
@@ -64,7 +64,7 @@ export class ApplicationsController {
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateApplicationDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ApplicationResponse> {
     return respond(res, await this.applications.create(principal, dto));
   }
@@ -88,7 +88,7 @@ export class ApplicationsController {
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ApplicationResponse> {
     return respond(res, await this.applications.get(principal, id));
   }
@@ -118,7 +118,7 @@ export class ApplicationsController {
     @Param() { id }: IdParam,
     @Body() dto: UpdateApplicationDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ApplicationResponse> {
     return respond(res, await this.applications.update(principal, id, dto, expectedVersion));
   }
@@ -137,7 +137,7 @@ export class ApplicationsController {
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
     @Body() dto: SignApplicationDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ApplicationResponse> {
     return respond(res, await this.applications.sign(principal, id, dto));
   }
@@ -151,7 +151,7 @@ export class ApplicationsController {
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
     @Body() dto: ReturnApplicationDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ApplicationResponse> {
     return respond(res, await this.applications.returnForChanges(principal, id, dto));
   }
@@ -164,7 +164,7 @@ export class ApplicationsController {
   async withdraw(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ApplicationResponse> {
     return respond(res, await this.applications.withdraw(principal, id));
   }

@@ -12,7 +12,7 @@ import {
   ApiSecurity,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ERROR_CODES, ErrorCode } from '../common/errors/app-error';
 import { ProblemDto } from '../common/http/problem.dto';
 import type { ApiKeyScope, Principal } from './principal';
@@ -93,7 +93,7 @@ export function Allow(roles: readonly Role[], options: { scopes?: readonly ApiKe
 /** The authenticated caller (set by the access guard). */
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Principal => {
-    const principal = ctx.switchToHttp().getRequest<Request>().principal;
+    const principal = ctx.switchToHttp().getRequest<FastifyRequest>().principal;
     if (!principal) throw new Error('CurrentPrincipal used on a route without authentication');
     return principal;
   },

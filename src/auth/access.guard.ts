@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../common/errors/app-error';
 import { ACCESS_METADATA, AccessRule } from './access.decorators';
 import type { Principal } from './principal';
@@ -27,7 +27,7 @@ export class AccessGuard extends AuthGuard(AUTH_STRATEGIES) {
     if (rule?.public) return true;
 
     await super.canActivate(context);
-    const req = context.switchToHttp().getRequest<Request & { user?: Principal }>();
+    const req = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const principal = req.user as Principal;
     req.principal = principal;
 

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Strategy } from 'passport-strategy';
 import type { Principal } from './principal';
 import { PrincipalLoader } from './principal.loader';
 
 export const API_KEY_HEADER = 'x-api-key';
+
+/** What the strategy reads of a request (Fastify's, which Passport types as Express's). */
+type Request = { headers: IncomingHttpHeaders };
 
 type Verify = (
   req: Request,

@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { accessTokenKey, JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
+import { PrincipalCache } from './principal-cache';
 import { PrincipalLoader } from './principal.loader';
 
 @Module({
@@ -25,6 +26,7 @@ import { PrincipalLoader } from './principal.loader';
   ],
   controllers: [AuthController],
   providers: [
+    PrincipalCache,
     PrincipalLoader,
     JwtStrategy,
     ApiKeyStrategy,
@@ -32,6 +34,6 @@ import { PrincipalLoader } from './principal.loader';
     AuthService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [JwtModule, PrincipalLoader],
+  exports: [JwtModule, PrincipalLoader, PrincipalCache],
 })
 export class AuthModule {}

@@ -1,56 +1,110 @@
+import { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import pino from 'pino';
-import type { Options } from 'pino-http';
+import type { IncomingMessage } from 'node:http';
+import pino, { Level, Logger as Pino } from 'pino';
 import { Environment } from '../config/environment';
+import { requestContext } from './http/request-context';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** A caller's own `X-Request-Id` is kept when it looks like one; otherwise a fresh UUID. */
-export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+export function requestIdFor(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-const cache = new WeakMap<Environment, Options>();
+const loggers = new WeakMap<Environment, Pino>();
 
-/** pino-http options with one shared JSON logger; secrets and account numbers never logged. */
-export function httpLoggerOptions(env: Environment): Options {
-  let options = cache.get(env);
-  if (!options) {
-    const logger = pino({
-      level: env.LOG_LEVEL,
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers["x-api-key"]',
-          'req.headers.cookie',
-          'res.headers["set-cookie"]',
-          '*.password',
-          '*.accountNumber',
-          '*.refreshToken',
-          '*.accessToken',
-        ],
-        censor: '[redacted]',
+/**
+ * The process's one JSON logger. Every line written while a request (or job) is served carries
+ * its `requestId` (a mixin reading the request context, so no child logger per request).
+ * Secrets and account numbers are never logged. Writes are asynchronous: lines logged while a
+ * write is under way go out together in the next one (one write(2) for many lines under load, at
+ * once when quiet); pino flushes what is pending when the process exits.
+ */
+export function rootLogger(env: Environment): Pino {
+  let logger = loggers.get(env);
+  if (!logger) {
+    logger = pino(
+      {
+        level: env.LOG_LEVEL,
+        mixin: () => {
+          const requestId = requestContext.requestId();
+          return requestId ? { requestId } : {};
+        },
+        redact: {
+          paths: [
+            'req.headers.authorization',
+            'req.headers["x-api-key"]',
+            'req.headers.cookie',
+            '*.password',
+            '*.accountNumber',
+            '*.refreshToken',
+            '*.accessToken',
+          ],
+          censor: '[redacted]',
+        },
       },
-    });
-    options = {
-      logger,
-      genReqId: requestIdFor,
-      customProps: (req) => ({ requestId: req.id }),
-      quietReqLogger: true,
-      autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-      },
-    };
-    cache.set(env, options);
+      env.LOG_LEVEL === 'silent' ? undefined : pino.destination({ dest: 1, sync: false }),
+    );
+    loggers.set(env, logger);
   }
-  return options;
+  return logger;
+}
+
+const NEST_LEVELS = {
+  log: 'info',
+  error: 'error',
+  warn: 'warn',
+  debug: 'debug',
+  verbose: 'trace',
+  fatal: 'fatal',
+} as const satisfies Record<string, Level>;
+
+/**
+ * Nest's `Logger` over the root pino logger, with pino's calling convention kept:
+ * `this.log.warn({ err, id }, 'message')`. Nest passes a named Logger's context last.
+ */
+export class AppLogger implements LoggerService {
+  constructor(private readonly logger: Pino) {}
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write(NEST_LEVELS.log, message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.write(NEST_LEVELS.error, message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write(NEST_LEVELS.warn, message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write(NEST_LEVELS.debug, message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write(NEST_LEVELS.verbose, message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write(NEST_LEVELS.fatal, message, params);
+  }
+
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    if (!this.logger.isLevelEnabled(level)) return;
+    const fields: Record<string, unknown> = {};
+    if (params.length) fields.context = params[params.length - 1];
+    const rest = params.slice(0, -1);
+    if (message instanceof Error) {
+      fields.err = message;
+    } else if (typeof message === 'object' && message !== null) {
+      Object.assign(fields, message);
+    } else if (level === 'error' && typeof rest[0] === 'string' && rest[0].includes('\n    at ')) {
+      // Nest's own exception handlers log (message, stack, context).
+      fields.err = Object.assign(new Error(String(message)), { stack: rest[0] });
+      this.logger[level](fields);
+      return;
+    } else {
+      this.logger[level](fields, String(message), ...rest);
+      return;
+    }
+    this.logger[level](fields, ...(rest as [string]));
+  }
 }

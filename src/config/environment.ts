@@ -88,6 +88,13 @@ export class Environment {
   @Max(1_000_000)
   RATE_LIMIT_MAX = 1200;
 
+  /** How often each API process shares its rate-limit counts through Redis (and learns the others'). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  RATE_LIMIT_SYNC_MS = 100;
+
   /** Failed logins per e-mail address per LOGIN_FAILURE_WINDOW_SECONDS before that address is locked. */
   @Transform(toInt)
   @IsInt()

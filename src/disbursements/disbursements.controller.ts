@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { DISBURSEMENT_READERS, DISBURSEMENT_SCOPES } from '../awards/access';
 import { AwardsService } from '../awards/awards.service';
@@ -62,7 +62,7 @@ export class DisbursementsController {
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<DisbursementWorkflowResponse> {
     const disbursement = await this.awards.getDisbursement(principal, id);
     const [view] = await this.disbursements.views([disbursement]);

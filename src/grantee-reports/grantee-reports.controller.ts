@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import type { ApiKeyScope, Principal } from '../auth/principal';
 import type { Role } from '../auth/roles';
@@ -46,7 +46,7 @@ const IF_MATCH = {
   description: 'The ETag last read; 412 when stale',
 };
 
-function respond(res: Response, view: ReportView): ReportResponse {
+function respond(res: FastifyReply, view: ReportView): ReportResponse {
   setEtag(res, view.report);
   return ReportResponse.of(view);
 }
@@ -68,7 +68,7 @@ export class AwardReportsController {
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
     @Body() dto: CreateReportDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ReportResponse> {
     return respond(res, await this.reports.create(principal, id, dto));
   }
@@ -98,7 +98,7 @@ export class ReportsController {
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ReportResponse> {
     return respond(res, await this.reports.get(principal, id));
   }
@@ -113,7 +113,7 @@ export class ReportsController {
     @Param() { id }: IdParam,
     @Body() dto: UpdateReportDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ReportResponse> {
     return respond(res, await this.reports.update(principal, id, dto, expectedVersion));
   }
@@ -126,7 +126,7 @@ export class ReportsController {
   async submit(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ReportResponse> {
     return respond(res, await this.reports.submit(principal, id));
   }
@@ -142,7 +142,7 @@ export class ReportsController {
   async accept(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AcceptedReportResponse> {
     const accepted = await this.reports.accept(principal, id);
     return { ...respond(res, accepted), releasedDisbursementIds: accepted.releasedDisbursementIds };
@@ -157,7 +157,7 @@ export class ReportsController {
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
     @Body() { message }: RequestChangesDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ReportResponse> {
     return respond(res, await this.reports.requestChanges(principal, id, message));
   }

@@ -7,7 +7,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
 import { Public } from '../auth/access.decorators';
 import { REDIS } from '../common/redis/redis.module';
@@ -64,7 +64,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer (503 otherwise)' })
   @ApiOkResponse({ description: 'Both answer', schema: healthReport })
   @ApiResponse({ status: 503, description: 'One of them does not', schema: healthReport })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: FastifyReply) {
     try {
       return await this.health.check([
         () => this.db.pingCheck('database', { timeout: PROBE_TIMEOUT_MS }),

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/access.decorators';
 import { MetricsService } from './metrics.service';
 
@@ -18,7 +18,8 @@ export class MetricsController {
     description: 'Prometheus text exposition format',
     content: { 'text/plain': { schema: { type: 'string' } } },
   })
-  async scrape(@Res() res: Response): Promise<void> {
-    res.type(this.metrics.contentType()).send(await this.metrics.render());
+  async scrape(@Res({ passthrough: true }) res: FastifyReply): Promise<string> {
+    res.type(this.metrics.contentType());
+    return this.metrics.render();
   }
 }

@@ -2,7 +2,6 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import type { NextFunction, Request, Response } from 'express';
 import { Gauge } from 'prom-client';
 import { ALL_QUEUES } from '../queues/queues';
 import { createRegistry } from './metrics';
@@ -38,15 +37,19 @@ export class MetricsService {
     });
   }
 
-  /** Express middleware timing every request, labelled by route pattern (not raw URL). */
-  readonly middleware = (req: Request, res: Response, next: NextFunction) => {
-    const end = this.metrics.httpDuration.startTimer();
-    res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      end({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
-    });
-    next();
-  };
+  /** One child per (method, route, status): labels hashed once, not on every request. */
+  private readonly durations = new Map<string, { observe(seconds: number): void }>();
+
+  /** Times one request, labelled by route pattern (not raw URL); `ms` from Fastify's clock. */
+  observe(method: string, route: string, status: number, ms: number): void {
+    const key = `${method} ${status} ${route}`;
+    let child = this.durations.get(key);
+    if (!child) {
+      child = this.metrics.httpDuration.labels({ method, route, status: String(status) });
+      this.durations.set(key, child);
+    }
+    child.observe(ms / 1000);
+  }
 
   contentType(): string {
     return this.metrics.registry.contentType;

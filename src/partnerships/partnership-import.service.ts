@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { ChangeLog } from '../audit/change-log.service';
 import { AppError } from '../common/errors/app-error';
+import type { UploadedFile } from '../common/http/file-upload';
 import { City } from './city.entity';
 import { ImportReport, ImportRowResult } from './dto/partnership.dto';
 import { Partnership } from './partnership.entity';
@@ -38,11 +39,7 @@ const CSV_TYPES = new Set([
 ]);
 
 /** What multer hands over for the `file` field (memory storage). */
-export interface UploadedCsv {
-  originalname: string;
-  mimetype: string;
-  buffer: Buffer;
-}
+export const MAX_CSV_BYTES = 1024 * 1024;
 
 interface CityFields {
   country: Country;
@@ -70,9 +67,9 @@ export class PartnershipImportService {
   ) {}
 
   /** An uploaded file: it must say it is CSV (type or name) and read as one. */
-  importFile(actor: Principal, file: UploadedCsv | undefined): Promise<ImportReport> {
+  importFile(actor: Principal, file: UploadedFile | undefined): Promise<ImportReport> {
     if (!file) throw notCsv('a CSV file is required in the multipart field "file"');
-    const named = path.extname(file.originalname).toLowerCase() === '.csv';
+    const named = path.extname(file.filename).toLowerCase() === '.csv';
     const typed = CSV_TYPES.has(file.mimetype.split(';')[0].trim().toLowerCase());
     if (!named && !typed) throw notCsv(`expected a .csv file, got ${file.mimetype}`);
     return this.importCsv(actor, file.buffer);

@@ -6,15 +6,14 @@ import {
   Param,
   Post,
   Query,
-  UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import { FileUploadInterceptor, Upload, type UploadedFile } from '../common/http/file-upload';
 import { NotIdempotent } from '../common/http/idempotency/idempotency.interceptor';
 import type { Principal } from '../auth/principal';
 import { PARTNERSHIP_READERS, REFERENCE_SCOPES } from './access';
-import { CsvUploadInterceptor } from './csv-upload.interceptor';
 import {
   CreatePartnershipDto,
   ImportReport,
@@ -23,7 +22,7 @@ import {
   PartnershipPage,
   PartnershipResponse,
 } from './dto/partnership.dto';
-import { PartnershipImportService, type UploadedCsv } from './partnership-import.service';
+import { MAX_CSV_BYTES, PartnershipImportService } from './partnership-import.service';
 import { PartnershipsService } from './partnerships.service';
 import { IdParam } from '../common/http/id-param';
 
@@ -48,16 +47,16 @@ export class PartnershipsController {
   @Post('import')
   @HttpCode(200)
   @Allow(['admin'])
-  // The key cannot cover the file (the global interceptor runs before multer reads it); the
+  // The key cannot cover the file (the global interceptor runs before the file is read); the
   // import is idempotent by content anyway: a repeat creates nothing.
   @NotIdempotent()
-  @UseInterceptors(CsvUploadInterceptor)
+  @UseInterceptors(FileUploadInterceptor('file', MAX_CSV_BYTES))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportUploadDto })
   @ApiOkResponse({ type: ImportReport })
   import(
     @CurrentPrincipal() principal: Principal,
-    @UploadedFile() file: UploadedCsv | undefined,
+    @Upload() file: UploadedFile | undefined,
   ): Promise<ImportReport> {
     return this.importer.importFile(principal, file);
   }

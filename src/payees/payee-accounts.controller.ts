@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 
 import type { Principal } from '../auth/principal';
@@ -54,7 +54,7 @@ export class PayeeAccountsController {
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<PayeeAccountResponse> {
     const account = await this.payees.get(principal, id);
     setEtag(res, account);

@@ -18,7 +18,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal, problemResponse } from '../auth/access.decorators';
 
 import type { Principal } from '../auth/principal';
@@ -82,10 +82,10 @@ export class PaymentRunsController {
   @ApiResponse({ status: 409, ...problemResponse('invalid_state', 'The run is not completed') })
   async file(
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     const run = await this.runs.file(id);
-    res.setHeader('ETag', `"${run.fileSha256}"`);
+    res.header('ETag', `"${run.fileSha256}"`);
     return new StreamableFile(run.file, {
       type: CONTENT_TYPES[run.rail],
       disposition: `attachment; filename="${run.fileName}"`,

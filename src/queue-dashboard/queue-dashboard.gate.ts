@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { AccessTokenClaims } from '../auth/jwt.strategy';
 import { PrincipalLoader } from '../auth/principal.loader';
@@ -23,25 +23,21 @@ export class QueueDashboardGate {
     private readonly dataSource: DataSource,
   ) {}
 
-  readonly handle = (req: Request, res: Response, next: NextFunction): void => {
-    this.admit(req).then(
-      () => next(),
-      (error: unknown) => {
-        if (error instanceof AppError && error.code === 'unauthenticated') {
-          res.setHeader('WWW-Authenticate', 'Basic realm="queues", charset="UTF-8"');
-        }
-        this.problems.catch(error, {
-          switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
-        } as never);
-      },
-    );
+  /** Fastify onRequest hook: an admin passes; anyone else gets a problem+json 401 or 403. */
+  readonly admit = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    try {
+      const role = await this.roleOf(req.headers.authorization ?? '');
+      if (!role) throw new AppError('unauthenticated', 'Sign in as an admin to see the queues');
+      if (role !== 'admin') throw new AppError('forbidden', 'Only admins may see the queues');
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'unauthenticated') {
+        void reply.header('WWW-Authenticate', 'Basic realm="queues", charset="UTF-8"');
+      }
+      this.problems.send(error, req, reply);
+      return reply; // answered: Fastify stops here
+    }
+    return undefined;
   };
-
-  private async admit(req: Request): Promise<void> {
-    const role = await this.roleOf(req.headers.authorization ?? '');
-    if (!role) throw new AppError('unauthenticated', 'Sign in as an admin to see the queues');
-    if (role !== 'admin') throw new AppError('forbidden', 'Only admins may see the queues');
-  }
 
   private async roleOf(authorization: string): Promise<string | null> {
     const [scheme, credentials] = authorization.split(' ', 2);

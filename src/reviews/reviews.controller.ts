@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import { IfMatch, setEtag } from '../common/http/etag';
@@ -34,7 +34,7 @@ export class ReviewsController {
     @Param() { id }: IdParam,
     @Body() dto: SaveReviewDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AssignmentDetailResponse> {
     return respond(res, await this.reviews.saveDraft(principal, id, dto, expectedVersion));
   }
@@ -49,13 +49,13 @@ export class ReviewsController {
   async submit(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AssignmentDetailResponse> {
     return respond(res, await this.reviews.submit(principal, id));
   }
 }
 
-function respond(res: Response, assignment: Assignment): AssignmentDetailResponse {
+function respond(res: FastifyReply, assignment: Assignment): AssignmentDetailResponse {
   setEtag(res, assignment);
   return AssignmentDetailResponse.of(assignment);
 }

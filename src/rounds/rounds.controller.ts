@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 
 import type { ApiKeyScope, Principal } from '../auth/principal';
@@ -58,7 +58,7 @@ export class RoundsController {
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateRoundDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<RoundResponse> {
     return respond(res, await this.rounds.create(principal, dto));
   }
@@ -82,7 +82,7 @@ export class RoundsController {
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<RoundResponse> {
     return respond(res, await this.rounds.get(principal, id));
   }
@@ -97,7 +97,7 @@ export class RoundsController {
     @Param() { id }: IdParam,
     @Body() dto: UpdateRoundDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<RoundResponse> {
     return respond(res, await this.rounds.update(principal, id, dto, expectedVersion));
   }
@@ -113,7 +113,7 @@ export class RoundsController {
   async open(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<RoundResponse> {
     return respond(res, await this.rounds.open(principal, id));
   }
@@ -126,7 +126,7 @@ export class RoundsController {
   async close(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<RoundResponse> {
     return respond(res, await this.rounds.close(principal, id));
   }
@@ -139,7 +139,7 @@ export class RoundsController {
   async archive(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<RoundResponse> {
     return respond(res, await this.rounds.archive(principal, id));
   }
@@ -157,7 +157,7 @@ export class RoundsController {
   }
 }
 
-function respond(res: Response, view: RoundView): RoundResponse {
+function respond(res: FastifyReply, view: RoundView): RoundResponse {
   setEtag(res, view.round);
   return RoundResponse.of(view);
 }

@@ -18,7 +18,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../common/errors/app-error';
@@ -57,7 +57,7 @@ export class UsersController {
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreateUserDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const user = await this.users.create(principal, body);
     setEtag(res, user);
@@ -77,7 +77,7 @@ export class UsersController {
   @Allow(['admin', 'auditor'])
   @ApiOperation({ summary: 'One user' })
   @ApiOkResponse({ type: UserDto })
-  async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) res: FastifyReply) {
     const user = await this.users.get(id);
     setEtag(res, user);
     return toUserDto(user);
@@ -93,7 +93,7 @@ export class UsersController {
     @Param('id', uuid) id: string,
     @Body() body: UpdateUserDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const user = await this.users.update(principal, id, body, expectedVersion);
     setEtag(res, user);
@@ -113,7 +113,7 @@ export class UsersController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuid) id: string,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const user = await this.users.deactivate(principal, id, expectedVersion);
     setEtag(res, user);

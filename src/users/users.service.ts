@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { PrincipalCache } from '../auth/principal-cache';
 import { ChangeLog } from '../audit/change-log.service';
 import type { Principal } from '../auth/principal';
 import { RefreshToken } from '../auth/refresh-token.entity';
@@ -32,6 +33,8 @@ export class UsersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly changes: ChangeLog,
+    /** This process forgets a changed principal at once; the others on its notification. */
+    private readonly principals: PrincipalCache,
   ) {}
 
   async create(actor: Principal | null, input: CreateUserDto): Promise<User> {
@@ -98,7 +101,7 @@ export class UsersService {
     expectedVersion: number | undefined,
   ): Promise<User> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockedUser(manager, id);
       assertVersion(user, expectedVersion);
       if (actor.userId === user.id && input.role !== undefined && input.role !== user.role) {
@@ -132,6 +135,8 @@ export class UsersService {
       });
       return user;
     });
+    this.principals.forgetUser(updated.id);
+    return updated;
   }
 
   /** Deactivation bites at once: sessions and keys are revoked in the same transaction. */
@@ -143,7 +148,7 @@ export class UsersService {
     if (actor.userId === id) {
       throw new AppError('rule_violation', 'An admin cannot deactivate themselves');
     }
-    return this.dataSource.transaction(async (manager) => {
+    const deactivated = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockedUser(manager, id);
       assertVersion(user, expectedVersion);
       if (!user.active) throw new AppError('invalid_state', 'The user is already deactivated');
@@ -158,6 +163,8 @@ export class UsersService {
       });
       return user;
     });
+    this.principals.forgetUser(deactivated.id);
+    return deactivated;
   }
 
   private async lockedUser(manager: EntityManager, id: string): Promise<User> {

@@ -20,7 +20,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 
 import type { Principal } from '../auth/principal';
@@ -64,7 +64,7 @@ export class WebhooksController {
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateWebhookDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<CreatedWebhookResponse> {
     const { subscription, secret } = await this.webhooks.create(principal, dto);
     setEtag(res, subscription);
@@ -85,7 +85,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookResponse })
   async get(
     @Param() { id }: IdParam,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<WebhookResponse> {
     const subscription = await this.webhooks.get(id);
     setEtag(res, subscription);
@@ -102,7 +102,7 @@ export class WebhooksController {
     @Param() { id }: IdParam,
     @Body() dto: UpdateWebhookDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<WebhookResponse> {
     const subscription = await this.webhooks.update(principal, id, dto, expectedVersion);
     setEtag(res, subscription);

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createTestApp, TestContext } from '../support/app';
+import { createTestApp, eventually, TestContext } from '../support/app';
 import { bearer, createUser, tokenFor } from '../support/factories';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -107,6 +107,30 @@ describe('security: tokens and API keys (issue 9)', () => {
     await expect401({ 'X-API-Key': good.key.slice(0, -1) + (last === 'A' ? 'B' : 'A') });
     await expect401({ 'X-API-Key': good.key.slice(0, -5) });
     await expect401({ 'X-API-Key': 'sdg_' + 'f'.repeat(12) + '_' + 'A'.repeat(43) });
+  });
+
+  it('sees a role change or deactivation made elsewhere at once: cached principals drop on NOTIFY', async () => {
+    const me = (auth: Record<string, string>) => request(ctx.http).get('/api/v1/me').set(auth);
+    const user = await createUser(ctx, { role: 'auditor' });
+    const token = { Authorization: `Bearer ${tokenFor(ctx, user)}` };
+    const key = { 'X-API-Key': (await issueKey(user.id)).key };
+    for (const auth of [token, key]) expect((await me(auth).expect(200)).body.role).toBe('auditor');
+
+    // Another process (plain SQL here) changes the user: the triggers notify every API process.
+    await ctx.db.query(`UPDATE users SET role = 'reviewer' WHERE id = $1`, [user.id]);
+    for (const auth of [token, key]) {
+      await eventually(async () => (await me(auth)).body.role === 'reviewer', 1000, 'the new role');
+    }
+
+    // With the listening connection cut, nothing stays cached: a change is seen all the same.
+    await ctx.db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = 'principal-cache'`,
+    );
+    await ctx.db.query('UPDATE users SET active = false WHERE id = $1', [user.id]);
+    for (const auth of [token, key]) {
+      await eventually(async () => (await me(auth)).status === 401, 1000, 'the refusal');
+    }
   });
 
   it('does not elevate when both a Bearer and an X-API-Key arrive', async () => {

@@ -1,6 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { configureApp, httpAdapter } from '../../src/app.setup';
 import { Environment, loadEnvironment } from '../../src/config/environment';
 import { ALL_QUEUES } from '../../src/queues/queues';
 import { WorkerModule } from '../../src/worker.module';
@@ -22,11 +22,11 @@ export interface TestContext {
   databaseName: string;
   /** Direct SQL access to this test's own database, for setup and for checking invariants. */
   db: DataSource;
-  api: NestExpressApplication;
+  api: NestFastifyApplication;
   /** The in-process worker (processors, outbox relay), when the test asked for one. */
   worker?: INestApplicationContext;
   /** `request(ctx.http)` — the API's HTTP server for supertest. */
-  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  http: ReturnType<NestFastifyApplication['getHttpServer']>;
   queue(name: string): Queue;
   /** Stops the worker (as a killed process would: no more jobs). */
   stopWorker(): Promise<void>;
@@ -48,6 +48,30 @@ async function bootWorker(env: Environment): Promise<INestApplicationContext> {
     .compile();
   moduleRef.useLogger(false);
   return moduleRef.init();
+}
+
+/** The API app as main.ts builds it (same adapter and pipeline), ready for supertest. */
+async function bootApi(env: Environment): Promise<NestFastifyApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(Environment)
+    .useValue(env)
+    .compile();
+  const api = moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(env), {
+    logger: false,
+  });
+  await configureApp(api);
+  await api.init();
+  await api.getHttpAdapter().getInstance().ready();
+  return api;
+}
+
+/**
+ * Another API process on this test's database and Redis prefix, as a second replica would be.
+ * The caller closes it. Passport strategies are process-wide: the newest app's authenticate for
+ * all (same database here, so the same answers).
+ */
+export function createApiReplica(ctx: TestContext): Promise<NestFastifyApplication> {
+  return bootApi(ctx.env);
 }
 
 /**
@@ -94,16 +118,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
     ...options.env,
   });
 
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-    .overrideProvider(Environment)
-    .useValue(env)
-    .compile();
-  const api = moduleRef.createNestApplication<NestExpressApplication>({
-    bodyParser: false,
-    logger: false,
-  });
-  configureApp(api);
-  await api.init();
+  const api = await bootApi(env);
 
   let worker = options.worker ? await bootWorker(env) : undefined;
   const queues = new Map<string, Queue>();

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error';
 
 /** A versioned resource: its ETag is its version, so `If-Match` compares integers. */
@@ -9,8 +9,8 @@ export interface Versioned {
 
 export const etagOf = (resource: Versioned) => `"${resource.version}"`;
 
-export function setEtag(res: Response, resource: Versioned): void {
-  res.setHeader('ETag', etagOf(resource));
+export function setEtag(res: FastifyReply, resource: Versioned): void {
+  res.header('ETag', etagOf(resource));
 }
 
 /**
@@ -18,7 +18,7 @@ export function setEtag(res: Response, resource: Versioned): void {
  * undefined when the header is absent. A header that is no ETag of ours can never match → 412.
  */
 export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
-  const header = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
+  const header = ctx.switchToHttp().getRequest<FastifyRequest>().headers['if-match'];
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(header);
   return match ? Number(match[1]) : -1;

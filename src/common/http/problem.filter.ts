@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { localeOf, toProblem } from './problem';
 
 export const PROBLEM_JSON = 'application/problem+json';
@@ -11,23 +11,29 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
-    const requestId = req.id === undefined ? undefined : String(req.id);
+    this.send(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /** Also Fastify's error handler: what fails before a route runs (body parsing) lands here. */
+  send(error: unknown, req: FastifyRequest, reply: FastifyReply): void {
     const { problem, headers, unexpected } = toProblem(
       error,
-      requestId,
+      req.id,
       localeOf(req.headers['accept-language']),
     );
-    if (unexpected) this.logger.error({ err: error, requestId }, 'unexpected error');
-    if (res.headersSent) return;
+    if (unexpected) this.logger.error({ err: error, requestId: req.id }, 'unexpected error');
+    if (reply.sent) return;
     if (
       problem.code === 'rate_limited' &&
-      !res.getHeader('Retry-After') &&
+      !reply.getHeader('Retry-After') &&
       !headers['Retry-After']
     ) {
       headers['Retry-After'] = '60';
     }
-    res.status(problem.status).set(headers).type(PROBLEM_JSON).send(JSON.stringify(problem));
+    void reply
+      .code(problem.status)
+      .headers(headers)
+      .type(PROBLEM_JSON)
+      .send(JSON.stringify(problem));
   }
 }

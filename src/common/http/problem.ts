@@ -1,5 +1,4 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { AppError, ERROR_CODES, ErrorCode, FieldError } from '../errors/app-error';
 
 export interface Problem {
@@ -35,9 +34,6 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 
 function fromHttpException(error: HttpException): AppError {
   const status = error.getStatus();
-  if (error instanceof ThrottlerException) {
-    return new AppError('rate_limited', 'Too many requests; retry after the time in Retry-After');
-  }
   if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
     return new AppError('validation_failed', 'The request is larger than the allowed limit');
   }

@@ -1,19 +1,22 @@
 import {
   CallHandler,
   ExecutionContext,
+  INestApplication,
   Injectable,
   Logger,
   NestInterceptor,
+  RequestMethod,
   SetMetadata,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac } from 'node:crypto';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import { principalKey } from '../../../auth/principal';
 import { Environment } from '../../../config/environment';
 import { canonicalJson } from '../../canonical-json';
 import { AppError } from '../../errors/app-error';
+import { routeHandlers } from '../handlers';
 import { PROBLEM_JSON } from '../problem.filter';
 import { localeOf, toProblem } from '../problem';
 import { IdempotencyKeys, StoredResponse } from './idempotency-keys';
@@ -59,7 +62,9 @@ export function requestHash(secret: string, method: string, url: string, body: u
  * SPEC §3 idempotency for every POST that carries `Idempotency-Key`: the first request with a key
  * runs; a repeat with the same body gets the first status and body again without running the
  * handler; a repeat with another body, or one arriving while the first still runs, gets a 409.
- * Runs after the guards, so the key is scoped to the authenticated principal.
+ * Runs after the guards, so the key is scoped to the authenticated principal. Bound to the POST
+ * routes only (`bindIdempotency`), not global: a global interceptor would cost every GET Nest's
+ * interceptor chain for nothing.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -68,25 +73,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly keys: IdempotencyKeys,
     private readonly env: Environment,
-    private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     const key = req.headers[IDEMPOTENCY_KEY_HEADER];
-    if (req.method !== 'POST' || typeof key !== 'string') return next.handle();
-    if (
-      this.reflector.getAllAndOverride<boolean>(NOT_IDEMPOTENT, [
-        context.getHandler(),
-        context.getClass(),
-      ])
-    ) {
-      return next.handle();
-    }
+    if (typeof key !== 'string') return next.handle();
     assertValidKey(key);
 
-    const res = context.switchToHttp().getResponse<Response>();
+    const res = context.switchToHttp().getResponse<FastifyReply>();
     const principal = req.principal
       ? principalKey(req.principal)
       : `anonymous:${req.ip ?? 'unknown'}`;
@@ -136,10 +131,32 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-function replay(res: Response, response: StoredResponse): unknown {
+/**
+ * Binds the app's IdempotencyInterceptor to every POST handler not marked `@NotIdempotent()`.
+ * Before `init()`, which reads each route's interceptors as it registers the route. An instance
+ * of an earlier app in the process (tests boot several) is replaced, not added to.
+ */
+export function bindIdempotency(app: INestApplication): void {
+  const interceptor = app.get(IdempotencyInterceptor);
+  for (const { controller, handler } of routeHandlers(app)) {
+    if (Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.POST) continue;
+    if (
+      Reflect.getMetadata(NOT_IDEMPOTENT, handler) ||
+      Reflect.getMetadata(NOT_IDEMPOTENT, controller)
+    ) {
+      continue;
+    }
+    const bound = ((Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []) as unknown[]).filter(
+      (other) => !(other instanceof IdempotencyInterceptor),
+    );
+    Reflect.defineMetadata(INTERCEPTORS_METADATA, [interceptor, ...bound], handler);
+  }
+}
+
+function replay(res: FastifyReply, response: StoredResponse): unknown {
   res.status(response.status);
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  res.setHeader(REPLAYED_HEADER, 'true');
+  for (const [name, value] of Object.entries(response.headers)) res.header(name, value);
+  res.header(REPLAYED_HEADER, 'true');
   return response.body;
 }
 
@@ -149,7 +166,7 @@ function toJson(body: unknown): unknown {
   return text === undefined ? null : (JSON.parse(text) as unknown);
 }
 
-function keptHeaders(res: Response): Record<string, string> {
+function keptHeaders(res: FastifyReply): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
     const value = res.getHeader(name);

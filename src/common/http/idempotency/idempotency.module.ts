@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyCleanup, IdempotencyCleanupSchedule } from './idempotency-cleanup.processor';
 import { IdempotencyKeys } from './idempotency-keys';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
-/** The API side: `Idempotency-Key` on every POST. */
+/** The API side: `Idempotency-Key` on every POST (bound by `bindIdempotency` in app.setup.ts). */
 @Module({
-  providers: [IdempotencyKeys, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  providers: [IdempotencyKeys, IdempotencyInterceptor],
 })
 export class IdempotencyModule {}
 
