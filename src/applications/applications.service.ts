@@ -9,13 +9,7 @@ import { toBilingual } from '../common/bilingual.dto';
 import { canonicalJson } from '../common/canonical-json';
 import { AppError } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
-import {
-  DEFAULT_PAGE_SIZE,
-  KeysetColumn,
-  orderForKeyset,
-  Page,
-  paginate,
-} from '../common/http/pagination';
+import { KeysetColumn, keyset, Page, pageOf, PinnedColumn } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import type { Insertable } from '../database/insertable';
 import { City } from '../partnerships/city.entity';
@@ -62,10 +56,17 @@ export const contentHashOf = (content: SignedContent) =>
 
 /** Newest first; the id breaks ties. Every list index ends in (created_at, id). */
 /** The list's equality filters in the order of the index that answers them (see `paginate`). */
-function fixedByFilters(query: ListApplicationsQuery): string[] {
-  if (query.roundId) return query.status ? ['a.roundId', 'a.status'] : ['a.roundId'];
-  if (query.status) return ['a.status'];
-  if (query.partnershipId) return ['a.partnershipId'];
+/**
+ * The filters a list pins, leading its index (round, status, partnership: see `keyset`); the
+ * filters not pinned are applied as plain conditions.
+ */
+function pinnedByFilters(query: ListApplicationsQuery): PinnedColumn[] {
+  if (query.roundId) {
+    const round = { expression: 'a.roundId', value: query.roundId };
+    return query.status ? [round, { expression: 'a.status', value: query.status }] : [round];
+  }
+  if (query.status) return [{ expression: 'a.status', value: query.status }];
+  if (query.partnershipId) return [{ expression: 'a.partnershipId', value: query.partnershipId }];
   return [];
 }
 
@@ -382,31 +383,27 @@ export class ApplicationsService {
    * its plan can be inspected; `paginate` adds the cursor condition for later pages.
    */
   listQuery(principal: Principal, query: ListApplicationsQuery): SelectQueryBuilder<Application> {
+    const pinned = pinnedByFilters(query);
     const qb = this.dataSource
       .getRepository(Application)
       .createQueryBuilder('a')
       .select(LIST_COLUMNS);
-    if (query.roundId) qb.andWhere('a.roundId = :roundId', { roundId: query.roundId });
-    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
-    if (query.partnershipId) {
+    const isPinned = (expression: string) => pinned.some((p) => p.expression === expression);
+    if (query.status && !isPinned('a.status')) {
+      qb.andWhere('a.status = :status', { status: query.status });
+    }
+    if (query.partnershipId && !isPinned('a.partnershipId')) {
       qb.andWhere('a.partnershipId = :partnershipId', { partnershipId: query.partnershipId });
     }
     if (query.cityId) {
       qb.andWhere('(a.jpCityId = :cityId OR a.usCityId = :cityId)', { cityId: query.cityId });
     }
     Reach.scope(qb, 'application', 'a', principal);
-    orderForKeyset(qb, LIST_ORDER, 'DESC', fixedByFilters(query));
-    return qb.take((query.limit ?? DEFAULT_PAGE_SIZE) + 1);
+    return keyset(qb, query, LIST_ORDER, 'DESC', pinned);
   }
 
-  list(principal: Principal, query: ListApplicationsQuery): Promise<Page<Application>> {
-    return paginate(
-      this.listQuery(principal, query),
-      query,
-      LIST_ORDER,
-      'DESC',
-      fixedByFilters(query),
-    );
+  async list(principal: Principal, query: ListApplicationsQuery): Promise<Page<Application>> {
+    return pageOf(await this.listQuery(principal, query).getMany(), query, LIST_ORDER);
   }
 
   /** One application with its signatures and deadline, in one query. */

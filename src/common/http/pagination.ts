@@ -61,32 +61,58 @@ function encodeCursor(values: (CursorValue | Date)[]): string {
   return Buffer.from(JSON.stringify(plain), 'utf8').toString('base64url');
 }
 
+/** A column a list pins with an equality filter (its value), e.g. a round's applications. */
+export interface PinnedColumn {
+  /** The column as the query builder names it (alias.property). */
+  expression: string;
+  value: CursorValue;
+}
+
 /**
  * Keyset pagination: orders by `columns` (all descending or all ascending), continues after the
  * cursor with one row-value comparison that an index on the same columns answers directly.
  *
- * `fixed`: columns the query pins with an equality filter. Ordering by them first changes nothing
- * in the result but lets PostgreSQL read the page straight off the filter's index (fixed columns,
- * then `columns`), instead of walking the index on `columns` alone past every row the filter
- * drops — which it otherwise prefers when the filtered rows are all old (an earlier round).
+ * `pinned`: columns the list filters by equality, given here instead of as `=` filters. They lead
+ * the order and every comparison, and their filter is the row range `(pinned) >= (values)` up to
+ * the cursor (or `<= (values)`), so PostgreSQL reads the page straight off the index that starts
+ * with them (pinned, then `columns`). Written as `=`, the planner would also consider the index on
+ * `columns` alone (an equality makes its column irrelevant to the order) and, when the pinned rows
+ * are all old (an earlier round), walk it past every newer row the filter drops.
  */
-export async function paginate<T extends ObjectLiteral>(
+export function keyset<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   query: PageQuery,
   columns: KeysetColumn<T>[],
   direction: 'ASC' | 'DESC' = 'DESC',
-  fixed: string[] = [],
-): Promise<Page<T>> {
-  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  pinned: PinnedColumn[] = [],
+): SelectQueryBuilder<T> {
+  const [before, after] = direction === 'DESC' ? ['<', '>='] : ['>', '<='];
+  const row = (names: string[]) => `(${names.join(', ')})`;
+  const pinnedExpressions = pinned.map((p) => p.expression);
+  const pinnedParams = Object.fromEntries(pinned.map((p, i) => [`pinned${i}`, p.value]));
+  const pinnedValues = pinned.map((_, i) => `:pinned${i}`);
+  if (pinned.length) {
+    qb.andWhere(`${row(pinnedExpressions)} ${after} ${row(pinnedValues)}`, pinnedParams);
+  }
   if (query.cursor) {
     const values = decodeCursor(query.cursor, columns.length);
     const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
-    const left = columns.map((c) => c.expression).join(', ');
-    const right = values.map((_, i) => `:cursor${i}`).join(', ');
-    qb.andWhere(`(${left}) ${direction === 'DESC' ? '<' : '>'} (${right})`, params);
+    const left = row([...pinnedExpressions, ...columns.map((c) => c.expression)]);
+    const right = row([...pinnedValues, ...values.map((_, i) => `:cursor${i}`)]);
+    qb.andWhere(`${left} ${before} ${right}`, { ...pinnedParams, ...params });
+  } else if (pinned.length) {
+    const upTo = direction === 'DESC' ? '<=' : '>=';
+    qb.andWhere(`${row(pinnedExpressions)} ${upTo} ${row(pinnedValues)}`, pinnedParams);
   }
-  orderForKeyset(qb, columns, direction, fixed);
-  const rows = await qb.take(limit + 1).getMany();
+  [...pinnedExpressions, ...columns.map((c) => c.expression)].forEach((expression, i) =>
+    i === 0 ? qb.orderBy(expression, direction) : qb.addOrderBy(expression, direction),
+  );
+  return qb.take((query.limit ?? DEFAULT_PAGE_SIZE) + 1);
+}
+
+/** The page of `rows` (one more than the limit was read, to know whether another page follows). */
+export function pageOf<T>(rows: T[], query: PageQuery, columns: KeysetColumn<T>[]): Page<T> {
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
   const nextCursor =
@@ -94,15 +120,14 @@ export async function paginate<T extends ObjectLiteral>(
   return { data, nextCursor };
 }
 
-/** The ORDER BY of `paginate`: the fixed columns, then the keyset columns, all one direction. */
-export function orderForKeyset<T extends ObjectLiteral>(
+/** `keyset`, run: one page and the cursor of the next. */
+export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
+  query: PageQuery,
   columns: KeysetColumn<T>[],
-  direction: 'ASC' | 'DESC',
-  fixed: string[] = [],
-): SelectQueryBuilder<T> {
-  [...fixed, ...columns.map((c) => c.expression)].forEach((expression, i) =>
-    i === 0 ? qb.orderBy(expression, direction) : qb.addOrderBy(expression, direction),
-  );
-  return qb;
+  direction: 'ASC' | 'DESC' = 'DESC',
+  pinned: PinnedColumn[] = [],
+): Promise<Page<T>> {
+  const rows = await keyset(qb, query, columns, direction, pinned).getMany();
+  return pageOf(rows, query, columns);
 }
