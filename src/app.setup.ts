@@ -1,5 +1,4 @@
 import { INestApplication } from '@nestjs/common';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
@@ -15,6 +14,7 @@ import { fromFastifyError } from './common/http/fastify-errors';
 import { AppError } from './common/errors/app-error';
 import { ProblemFilter } from './common/http/problem.filter';
 import { RateLimiter } from './common/http/rate-limit';
+import { securityHeaders } from './common/http/security-headers';
 import { requestContext } from './common/http/request-context';
 import { createValidationPipe } from './common/http/validation';
 import { routeHandlers } from './common/http/handlers';
@@ -175,6 +175,18 @@ class ApiFastifyAdapter extends FastifyAdapter {
   }
 }
 
+const SECURITY_HEADERS = securityHeaders({
+  // Swagger UI needs inline scripts/styles; everything else is JSON.
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", "'unsafe-inline'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+    },
+  },
+});
+
 const TOO_MANY = 'Too many requests; retry after the time in Retry-After';
 
 /** Routes too frequent and too dull to log one line each (probes, scrapes). */
@@ -182,7 +194,8 @@ const UNLOGGED_ROUTES = new Set(['/health/live', '/metrics']);
 
 /**
  * Everything about the HTTP pipeline, shared by `main.ts` and the e2e tests so both run the
- * same stack: request id and request context, one log line and one metric per request, helmet,
+ * same stack: request id and request context, one log line and one metric per request, helmet's
+ * headers,
  * multipart, validation, problem+json, Swagger. Fastify hooks rather than Nest middleware or
  * global interceptors: they run once per request with no per-request closures or child loggers.
  */
@@ -198,6 +211,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   // First: every response and log line carries the request id, even a body that fails to parse;
   // then the rate limit, before any work (it protects login too).
   fastify.addHook('onRequest', (req, reply, done) => {
+    reply.headers(SECURITY_HEADERS);
     reply.header('x-request-id', req.id);
     const rate = limiter.hit(req.ip);
     reply.header('x-ratelimit-limit', rate.limit);
@@ -227,17 +241,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     done();
   });
 
-  await app.register(fastifyHelmet, {
-    // Swagger UI needs inline scripts/styles; everything else is JSON.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
   await app.register(fastifyMultipart);
 
   app.setGlobalPrefix(API_PREFIX, {

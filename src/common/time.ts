@@ -40,6 +40,22 @@ const pad = (value: number, width = 2) => String(Math.abs(value)).padStart(width
  * daylight saving time comes from the runtime's zone database, not from rules of our own.
  */
 export function renderInZone(instant: Date, timeZone: string): string {
+  // The same few instants (a round's deadline) are rendered over and over: remembered, because
+  // Intl's formatToParts is the slow part of an application's response.
+  const key = `${instant.getTime()} ${timeZone}`;
+  let rendered = renderings.get(key);
+  if (rendered === undefined) {
+    if (renderings.size >= MAX_RENDERINGS) renderings.clear();
+    rendered = render(instant, timeZone);
+    renderings.set(key, rendered);
+  }
+  return rendered;
+}
+
+const renderings = new Map<string, string>();
+const MAX_RENDERINGS = 10_000;
+
+function render(instant: Date, timeZone: string): string {
   const parts = Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(instant)

@@ -1,5 +1,7 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { AppError, FieldError } from '../errors/app-error';
+import { IdParam } from './id-param';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -32,6 +34,8 @@ function nulPaths(value: unknown, path: string, found: string[], depth = 0): str
 @Injectable()
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Every single-resource route has it: checked directly, the same rule as its @IsUUID().
+    if (metadata.metatype === IdParam && metadata.type === 'param') return idParam(value);
     if (metadata.type !== 'custom') {
       const paths = nulPaths(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), []);
       if (paths.length) {
@@ -44,6 +48,20 @@ class StrictValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
+}
+
+function idParam(value: unknown): IdParam {
+  const { id, ...rest } = (value ?? {}) as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (typeof id === 'string' && isUUID(id) && !extra.length)
+    return Object.assign(new IdParam(), { id });
+  const errors: FieldError[] = extra.map((field) => ({
+    field,
+    message: `property ${field} should not exist`,
+  }));
+  if (!(typeof id === 'string' && isUUID(id)))
+    errors.unshift({ field: 'id', message: 'id must be a UUID' });
+  throw new AppError('validation_failed', 'The request has invalid fields', errors);
 }
 
 export function createValidationPipe(): ValidationPipe {
