@@ -9,7 +9,7 @@ import type {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { problemResponse } from './auth/access.decorators';
 import { Environment } from './config/environment';
-import { AppLogger, requestIdFor, rootLogger } from './common/logging';
+import { AppLogger, logRequest, requestIdFor, rootLogger } from './common/logging';
 import { fromFastifyError } from './common/http/fastify-errors';
 import { AppError } from './common/errors/app-error';
 import { ProblemFilter } from './common/http/problem.filter';
@@ -201,8 +201,7 @@ const UNLOGGED_ROUTES = new Set(['/health/live', '/metrics']);
  */
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const env = app.get(Environment);
-  const logger = rootLogger(env);
-  app.useLogger(new AppLogger(logger));
+  app.useLogger(new AppLogger(rootLogger(env)));
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
   const limiter = app.get(RateLimiter);
@@ -228,15 +227,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime);
     if (!UNLOGGED_ROUTES.has(route)) {
-      logger.info(
-        {
-          requestId: req.id,
-          req: { method: req.method, url: req.url },
-          res: { statusCode: reply.statusCode },
-          responseTime: Math.round(reply.elapsedTime),
-        },
-        'request completed',
-      );
+      const { id, method, url } = req;
+      logRequest(env, { id, method, url, statusCode: reply.statusCode, ms: reply.elapsedTime });
     }
     done();
   });

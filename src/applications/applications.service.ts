@@ -71,7 +71,8 @@ function pinnedByFilters(query: ListApplicationsQuery): PinnedColumn[] {
   return [];
 }
 
-const APPLICATION_BY_ID = new PreparedSelect<Application>('application_by_id');
+const APPLICATION_BY_ID = new PreparedSelect('application_by_id');
+const APPLICATIONS = new PreparedSelect('applications_page');
 
 const LIST_ORDER: KeysetColumn<Application>[] = [
   { expression: 'a.createdAt', value: (a) => a.createdAt },
@@ -405,8 +406,18 @@ export class ApplicationsService {
     return keyset(qb, query, LIST_ORDER, 'DESC', pinned);
   }
 
+  /** The busiest list of the portal and integrations: a prepared statement per shape. */
   async list(principal: Principal, query: ListApplicationsQuery): Promise<Page<Application>> {
-    return pageOf(await this.listQuery(principal, query).getMany(), query, LIST_ORDER);
+    const filters = (['roundId', 'status', 'partnershipId', 'cityId'] as const)
+      .filter((filter) => query[filter] !== undefined)
+      .join();
+    const variant = `${Reach.variant(principal)}|${filters}|${query.cursor ? 'after' : 'first'}|${query.limit}`;
+    const rows = await APPLICATIONS.many(
+      this.dataSource,
+      variant,
+      this.listQuery(principal, query),
+    );
+    return pageOf(rows, query, LIST_ORDER);
   }
 
   /**
@@ -414,30 +425,21 @@ export class ApplicationsService {
    * so built once per reach variant and run as a prepared statement.
    */
   async get(principal: Principal, id: string): Promise<ApplicationView> {
-    const reach = Reach.prepared(principal);
-    const { entities, raw } = await APPLICATION_BY_ID.rawAndEntities<{ us_time_zone: string }>(
-      this.dataSource,
-      {
-        variant: reach.variant,
-        values: { id, ...reach.values },
-        build: (param) =>
-          reach.scope(
-            this.dataSource
-              .getRepository(Application)
-              .createQueryBuilder('a')
-              .leftJoinAndSelect('a.signatures', 's')
-              .innerJoin('a.round', 'r')
-              .addSelect(['r.id', 'r.closesAt'])
-              .innerJoin(City, 'us', 'us.id = a.usCityId')
-              .addSelect('us.timezone', 'us_time_zone')
-              .where('a.id = :id', { id: param('id') })
-              .orderBy('s.signedAt', 'ASC'),
-            'application',
-            'a',
-            param,
-          ),
-      },
-    );
+    const qb = this.dataSource
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .leftJoinAndSelect('a.signatures', 's')
+      .innerJoin('a.round', 'r')
+      .addSelect(['r.id', 'r.closesAt'])
+      .innerJoin(City, 'us', 'us.id = a.usCityId')
+      .addSelect('us.timezone', 'us_time_zone')
+      .where('a.id = :id', { id })
+      .orderBy('s.signedAt', 'ASC');
+    Reach.scope(qb, 'application', 'a', principal);
+    const { entities, raw } = await APPLICATION_BY_ID.rawAndEntities<
+      Application,
+      { us_time_zone: string }
+    >(this.dataSource, Reach.variant(principal), qb);
     const application = entities[0];
     if (!application) throw new AppError('not_found', 'Application not found');
     return {

@@ -137,27 +137,9 @@ export const Reach = {
       : qb;
   },
 
-  /**
-   * Reach for a query built once and run many times (PreparedSelect): what of `principal` shapes
-   * the condition's SQL (the variant), the values to run it with, and `scope` to build it with
-   * its values as the prepared query's parameters.
-   */
-  prepared(principal: Principal) {
-    return {
-      variant: `${principal.role}:${principal.cityId ? 'city' : 'none'}`,
-      values: { reachCityId: principal.cityId, reachUserId: principal.userId },
-      scope: <T extends ObjectLiteral>(
-        qb: SelectQueryBuilder<T>,
-        entity: ReachableEntity,
-        alias: string,
-        param: (name: string) => string,
-      ) =>
-        Reach.scope(qb, entity, alias, {
-          ...principal,
-          cityId: principal.cityId && param('reachCityId'),
-          userId: param('reachUserId'),
-        }),
-    };
+  /** What of `principal` shapes the SQL of its reach condition: part of a PreparedSelect variant. */
+  variant(principal: Principal): string {
+    return `${principal.role}:${principal.cityId ? 'city' : 'none'}`;
   },
 
   /** The one row of `qb` within reach, or 404 `${what} not found`: missing and unreachable alike. */
