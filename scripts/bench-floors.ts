@@ -8,7 +8,8 @@
  *   per request (`GET /applications/:id`), the row as JSON;
  * - `write`: bare `node:http` + `pg`, the writes of the API's two measured POSTs, each in one
  *   transaction of named prepared statements: `POST /applications` inserts the application, its
- *   transition, an audit event, an outbox row and an idempotency row;
+ *   transition, an audit event (unsealed, as the API writes it), an outbox row and an
+ *   idempotency row;
  *   `POST /assignments/:id/submit` updates the assignment and inserts the same last three.
  *
  * No framework, no validation, no authentication, no logging: a floor, not a competitor. It reads
@@ -59,17 +60,16 @@ const UPDATE_ASSIGNMENT = `
    WHERE id = $1 AND status = 'assigned'
   RETURNING *`;
 const INSERT_AUDIT = `
-  INSERT INTO audit_events (id, seq, occurred_at, actor_id, actor_type, action, entity_type,
-                            entity_id, data, request_id, prev_hash, hash)
-  VALUES ($1, $2, now(), $3, 'user', $4, $5, $6, $7, $1, $8, $9)`;
-const INSERT_OUTBOX = 'INSERT INTO outbox (id, event_type, payload) VALUES ($1, $2, $3)';
+  INSERT INTO audit_events (id, occurred_at, actor_id, actor_type, action, entity_type,
+                            entity_id, data, request_id)
+  VALUES ($1, now(), $2, 'user', $3, $4, $5, $6, $1)`;
+const INSERT_OUTBOX = `
+  INSERT INTO outbox (id, event_type, payload, audit_event_id) VALUES ($1, $2, $3, $4)`;
 const INSERT_IDEMPOTENCY = `
   INSERT INTO idempotency_keys (principal, key, request_hash, state, response_status,
                                 response_body, response_headers, locked_until, expires_at)
   VALUES ($1, $2, $3, 'completed', $4, $5, '{}', now(), now() + interval '24 hours')`;
 
-/** Audit sequence numbers far above the seeded chain's, unique per floor process. */
-let seq = 1e12 + (process.pid % 1000) * 1e8;
 const hex64 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** An audit event, its outbox row and the idempotency row: the tail of every write. */
@@ -83,19 +83,9 @@ async function record(
   const id = randomUUID();
   const data = JSON.stringify({ entityId: entity.id });
   await client.query(
-    statement('audit', INSERT_AUDIT, [
-      id,
-      seq++,
-      entity.actorId,
-      action,
-      entity.type,
-      entity.id,
-      data,
-      hex64(id),
-      hex64(data),
-    ]),
+    statement('audit', INSERT_AUDIT, [id, entity.actorId, action, entity.type, entity.id, data]),
   );
-  await client.query(statement('outbox', INSERT_OUTBOX, [randomUUID(), action, data]));
+  await client.query(statement('outbox', INSERT_OUTBOX, [randomUUID(), action, data, id]));
   await client.query(
     statement('idempotency', INSERT_IDEMPOTENCY, [
       `user:${entity.actorId}`,

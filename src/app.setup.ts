@@ -7,6 +7,7 @@ import type {
   OperationObject,
   ParameterObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { AuditSealer } from './audit/audit-sealer';
 import { problemResponse } from './auth/access.decorators';
 import { Environment } from './config/environment';
 import { AppLogger, logRequest, requestIdFor, rootLogger } from './common/logging';
@@ -205,8 +206,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
   const limiter = app.get(RateLimiter);
+  const sealer = app.get(AuditSealer);
+  const sealFailed = (error: unknown, requestId: string) =>
+    rootLogger(env).warn({ err: error, requestId }, 'audit events not sealed yet; retried');
   const problems = new ProblemFilter();
 
+  fastify.decorateRequest('requestContext', undefined);
   // First: every response and log line carries the request id, even a body that fails to parse;
   // then the rate limit, before any work (it protects login too).
   fastify.addHook('onRequest', (req, reply, done) => {
@@ -221,7 +226,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       const refusal = new AppError('rate_limited', TOO_MANY, undefined, retryAfter);
       return problems.send(refusal, req, reply);
     }
-    requestContext.run({ requestId: req.id }, done);
+    const context = { requestId: req.id };
+    req.requestContext = context;
+    requestContext.run(context, done);
+  });
+  // A request that recorded a change answers once its audit event is chained (AuditSealer):
+  // what it did is in the audit trail when the caller hears back.
+  fastify.addHook('onSend', async (req, _reply, payload) => {
+    if (req.requestContext?.recorded) {
+      await sealer.seal().catch((error: unknown) => sealFailed(error, req.id));
+    }
+    return payload;
   });
   fastify.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { GENESIS_HASH } from '../src/audit/audit-chain';
 import { AuditEvent } from '../src/audit/audit-event.entity';
+import { AuditSealer } from '../src/audit/audit-sealer';
 import { Change, ChangeLog } from '../src/audit/change-log.service';
 import type { Principal } from '../src/auth/principal';
 import { OutboxMessage } from '../src/outbox/outbox-message.entity';
@@ -26,7 +27,12 @@ describe('audit events', () => {
     ctx = await createTestApp();
     auditor = (await bearer(ctx, { role: 'auditor' })).auth;
     const changeLog = ctx.api.get(ChangeLog);
-    record = (change) => ctx.db.transaction((manager) => changeLog.record(manager, change));
+    // Recorded, then sealed (as a request's response waits for), then read back with its chain link.
+    record = async (change) => {
+      const { auditEventId } = await ctx.db.transaction((m) => changeLog.record(m, change));
+      await ctx.api.get(AuditSealer).seal();
+      return ctx.db.getRepository(AuditEvent).findOneByOrFail({ id: auditEventId });
+    };
   });
   afterAll(() => ctx.close());
 
@@ -34,7 +40,7 @@ describe('audit events', () => {
     (await request(ctx.http).get('/api/v1/audit-events/verify').set('Authorization', auditor))
       .body as { valid: boolean; checked: number; firstBrokenAt: string | null };
 
-  it('serialises concurrent writers into one unbroken chain', async () => {
+  it('chains concurrent writers into one unbroken chain', async () => {
     await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         record({ actor: null, action: 'test.concurrent', entity: { type: 'test', id: `c${i}` } }),

@@ -14,15 +14,12 @@ import { ThrowawayRedis } from './support/throwaway-redis';
 /** Records a change through ChangeLog and returns the outbox row it wrote. */
 async function recordChange(ctx: TestContext, action: string): Promise<OutboxMessage> {
   const changeLog = ctx.api.get(ChangeLog);
-  const event = await ctx.db.transaction((manager) =>
+  const { outboxId, auditEventId } = await ctx.db.transaction((manager) =>
     changeLog.record(manager, { actor: null, action, entity: { type: 'test', id: 'e1' } }),
   );
-  return ctx.db
-    .getRepository(OutboxMessage)
-    .createQueryBuilder('o')
-    .where(`o.payload->>'occurredAt' = :at`, { at: event.occurredAt.toISOString() })
-    .andWhere('o.eventType = :action', { action })
-    .getOneOrFail();
+  const row = await ctx.db.getRepository(OutboxMessage).findOneByOrFail({ id: outboxId });
+  expect(row).toMatchObject({ eventType: action, auditEventId });
+  return row;
 }
 
 /** Every event the worker's handlers saw, by outbox id. */

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { Page, paginate } from '../common/http/pagination';
 import { chainBreak } from './audit-chain';
-import { AuditEvent } from './audit-event.entity';
+import { AuditEvent, SealedAuditEvent } from './audit-event.entity';
 import type { AuditEventQuery } from './dto/audit-event-query';
 import type { ChainVerification } from './dto/audit-event.view';
 
@@ -22,9 +22,16 @@ function utcInstant(value: string): string {
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Newest first, keyset on seq; every filter is answered by one of the table's indexes. */
-  async list(query: AuditEventQuery): Promise<Page<AuditEvent>> {
-    const qb = this.db.getRepository(AuditEvent).createQueryBuilder('e');
+  /**
+   * Newest first, keyset on seq; every filter is answered by one of the table's indexes. Sealed
+   * events only: an event joins the trail once it has its place in the chain (a request's own
+   * before its response; a job's within AUDIT_SEAL_INTERVAL_MS).
+   */
+  async list(query: AuditEventQuery): Promise<Page<SealedAuditEvent>> {
+    const qb = this.db
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .where('e.seq IS NOT NULL') as SelectQueryBuilder<SealedAuditEvent>;
     if (query.entityType !== undefined) qb.andWhere('e.entityType = :entityType', query);
     if (query.entityId !== undefined) qb.andWhere('e.entityId = :entityId', query);
     if (query.actorId !== undefined) qb.andWhere('e.actorId = :actorId', query);
@@ -48,15 +55,15 @@ export class AuditService {
   async verify(): Promise<ChainVerification> {
     return this.db.transaction('REPEATABLE READ', async (manager) => {
       const events = manager.getRepository(AuditEvent);
-      let previous = null as AuditEvent | null;
+      let previous = null as SealedAuditEvent | null;
       let checked = 0;
       for (;;) {
-        const batch = await events
+        const batch = (await events
           .createQueryBuilder('e')
           .where('e.seq > :after', { after: previous?.seq ?? 0 })
           .orderBy('e.seq', 'ASC')
           .limit(VERIFY_BATCH)
-          .getMany();
+          .getMany()) as SealedAuditEvent[];
         for (const event of batch) {
           checked += 1;
           const reason = chainBreak(previous, event);

@@ -88,6 +88,13 @@ export class Environment {
   @Max(1_000_000)
   RATE_LIMIT_MAX = 1200;
 
+  /** How often each process chains audit events recorded outside requests (jobs, start-up). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  AUDIT_SEAL_INTERVAL_MS = 250;
+
   /** How often each API process shares its rate-limit counts through Redis (and learns the others'). */
   @Transform(toInt)
   @IsInt()

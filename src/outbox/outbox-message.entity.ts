@@ -28,6 +28,10 @@ export class OutboxMessage {
   @Column('jsonb')
   payload: Record<string, unknown>;
 
+  /** The audit event recorded with it (ChangeLog); null for rows a bulk transition adds. */
+  @Column('uuid', { nullable: true })
+  auditEventId: string | null;
+
   @Column({ ...INSTANT, default: () => 'now()' })
   createdAt: Date;
 

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { EntityManager } from 'typeorm';
+import { AuditSealer } from '../../src/audit/audit-sealer';
 import { FieldEncryption } from '../../src/common/crypto/field-encryption';
 import { nachaIdentification } from '../../src/payment-runs/nacha';
 import { createTestApp, drainQueues, eventually, TestContext } from '../support/app';
@@ -8,9 +9,6 @@ import { seedApprovedDisbursements } from '../payment-runs.seed';
 import { checkInvariants, relayCaughtUp } from './invariants';
 
 const ENTRIES = 5;
-
-/** The SQL the checker compares an audit event's instant with its outbox row's `occurredAt`. */
-const OCCURRED_AT = `to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The chaos tests are only as good as their checker: each invariant of ./invariants.ts is broken
@@ -141,30 +139,59 @@ describe('chaos invariants: the checker catches each violation', () => {
   });
 
   it('(c) an audit event without its outbox row', async () => {
-    const [event] = await ctx.db.query(
-      `SELECT e.seq, ${OCCURRED_AT} AS occurred_at FROM audit_events e ORDER BY e.seq LIMIT 1`,
-    );
+    const [event] = await ctx.db.query(`SELECT id FROM audit_events ORDER BY seq LIMIT 1`);
     // A CTE, so TypeORM hands back the rows rather than [rows, count] as for a bare DELETE.
     const deleted = await ctx.db.query(
       `WITH gone AS (
-         DELETE FROM outbox WHERE payload->>'occurredAt' = $1
-         RETURNING id, event_type, payload, created_at, enqueued_at)
+         DELETE FROM outbox WHERE audit_event_id = $1
+         RETURNING id, event_type, payload, audit_event_id, created_at, enqueued_at)
        SELECT * FROM gone`,
-      [event.occurred_at],
+      [event.id],
     );
     try {
-      expect(deleted.length).toBeGreaterThan(0);
+      expect(deleted.length).toBe(1);
       await expect(checkInvariants(ctx.db)).rejects.toThrow(
         new Error('invariants violated:\n- 1 audit events without their outbox row'),
       );
     } finally {
       for (const row of deleted) {
         await ctx.db.query(
-          `INSERT INTO outbox (id, event_type, payload, created_at, enqueued_at)
-           VALUES ($1, $2, $3, $4, $5)`,
-          [row.id, row.event_type, row.payload, row.created_at, row.enqueued_at],
+          `INSERT INTO outbox (id, event_type, payload, audit_event_id, created_at, enqueued_at)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [
+            row.id,
+            row.event_type,
+            row.payload,
+            row.audit_event_id,
+            row.created_at,
+            row.enqueued_at,
+          ],
         );
       }
+    }
+    await expectSound();
+  });
+
+  it('(c2) an audit event never sealed into the chain', async () => {
+    const [event] = await ctx.db.query(
+      `SELECT id, seq, prev_hash, hash FROM audit_events ORDER BY seq DESC LIMIT 1`,
+    );
+    const unseal = `UPDATE audit_events SET seq = $2, prev_hash = $3, hash = $4 WHERE id = $1`;
+    // The process's sealer would chain it again at once: stop it meanwhile.
+    const sealer = ctx.api.get(AuditSealer);
+    const seal = jest.spyOn(sealer, 'seal').mockResolvedValue(undefined);
+    await withoutTrigger('audit_events', 'audit_events_no_update', async (manager) => {
+      await manager.query(unseal, [event.id, null, null, null]);
+    });
+    try {
+      await expect(checkInvariants(ctx.db)).rejects.toThrow(
+        new Error('invariants violated:\n- 1 audit events never sealed into the chain'),
+      );
+    } finally {
+      await withoutTrigger('audit_events', 'audit_events_no_update', async (manager) => {
+        await manager.query(unseal, [event.id, event.seq, event.prev_hash, event.hash]);
+      });
+      seal.mockRestore();
     }
     await expectSound();
   });

@@ -10,7 +10,7 @@ import { eventually } from '../support/app';
  * - no award paid out beyond its amount, per side and currency;
  * - no lost outbox event: every audit event has its outbox row (they are written together), and
  *   every row has been relayed once the relay has caught up (`relayed: true`);
- * - the audit hash chain valid from genesis to head.
+ * - every audit event sealed into the chain, and the hash chain valid from genesis to head.
  */
 export interface InvariantOptions {
   /** Also require every outbox row to have been handed to BullMQ (after recovery). */
@@ -108,16 +108,13 @@ export async function checkInvariants(
     );
   }
 
-  // ChangeLog writes the outbox row with the audit event's own instant; bulk transitions (a
-  // payment run's `disbursement.sent` per entry) add more rows, never fewer.
+  // ChangeLog writes the outbox row carrying its audit event's id; bulk transitions (a payment
+  // run's `disbursement.sent` per entry) add more rows, never fewer.
   const [counts] = (await db.query(
     `SELECT (SELECT count(*)::int FROM outbox) AS outbox,
             (SELECT count(*)::int FROM outbox WHERE enqueued_at IS NULL) AS pending,
             (SELECT count(*)::int FROM audit_events e
-              WHERE NOT EXISTS (
-                SELECT 1 FROM outbox o
-                 WHERE o.payload->>'occurredAt' =
-                       to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+              WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.audit_event_id = e.id)
             ) AS without_outbox`,
   )) as { outbox: number; pending: number; without_outbox: number }[];
   if (counts.without_outbox > 0) {
@@ -126,6 +123,18 @@ export async function checkInvariants(
   if (options.relayed && counts.pending > 0) {
     problems.push(`${counts.pending} outbox rows never relayed`);
   }
+
+  // Every recorded event gets its place in the chain (the sealers of the live processes).
+  const unsealed = async () =>
+    (
+      (await db.query('SELECT count(*)::int AS n FROM audit_events WHERE seq IS NULL')) as {
+        n: number;
+      }[]
+    )[0].n;
+  const left = await eventually(async () => ((await unsealed()) === 0 ? 'none' : null), 5_000)
+    .then(() => 0)
+    .catch(() => unsealed());
+  if (left > 0) problems.push(`${left} audit events never sealed into the chain`);
 
   const chain = await new AuditService(db).verify();
   if (!chain.valid) problems.push(`audit chain broken at ${String(chain.firstBrokenAt)}`);

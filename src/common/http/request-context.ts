@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-interface RequestContext {
+export interface RequestContext {
   requestId: string;
+  /** Set once the request has recorded a change (an audit event awaiting its seal). */
+  recorded?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -13,5 +15,10 @@ export const requestContext = {
   },
   requestId(): string | undefined {
     return storage.getStore()?.requestId;
+  },
+  /** Notes that the request recorded a change: its response waits for the change's seal. */
+  markRecorded(): void {
+    const context = storage.getStore();
+    if (context) context.recorded = true;
   },
 };
