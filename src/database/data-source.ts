@@ -5,6 +5,7 @@ import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { Environment } from '../config/environment';
 import { SnakeNamingStrategy } from './naming.strategy';
+import { PreparingClient } from './preparing-client';
 
 // bigint (int8) and numeric counts come back as JS numbers, never strings. Money stays well
 // inside 2^53 (JPY 9 quadrillion); a value beyond that is a bug, so fail loudly.
@@ -37,6 +38,7 @@ export function dataSourceOptions(env: Pick<Environment, 'DATABASE_URL' | 'DATAB
       // JIT compiles analytic queries (ranking, exports) for longer than they run: ~1 s of
       // compiling for ~0.3 s of work on 10k rows. OLTP never benefits; off for every session.
       options: '-c jit=off',
+      Client: PreparingClient,
     },
   } satisfies DataSourceOptions;
 }
