@@ -34,16 +34,16 @@ describe('PreparedSelect', () => {
       ] as const) {
         const expected = await qb.getMany();
         expect(expected.length).toBeGreaterThan(0);
-        expect(await prepared.many(ctx.db, variant, qb)).toEqual(expected);
+        expect(await prepared.many(ctx.db.manager, variant, qb)).toEqual(expected);
       }
     }
   });
 
   it('refuses a query whose parameters are not those its variant was compiled with', async () => {
     const prepared = new PreparedSelect('users_by_role_strict');
-    await prepared.many(ctx.db, 'v', byRole('auditor'));
+    await prepared.many(ctx.db.manager, 'v', byRole('auditor'));
     await expect(
-      prepared.many(ctx.db, 'v', byRole('city_user', ctx.env.JWT_SECRET)),
+      prepared.many(ctx.db.manager, 'v', byRole('city_user', ctx.env.JWT_SECRET)),
     ).rejects.toThrow(/parameters cityId,role are not role/);
   });
 });

@@ -73,6 +73,12 @@ function pinnedByFilters(query: ListApplicationsQuery): PinnedColumn[] {
 
 const APPLICATION_BY_ID = new PreparedSelect('application_by_id');
 const APPLICATIONS = new PreparedSelect('applications_page');
+const PARTNERSHIP = new PreparedSelect('application_partnership');
+
+/** Every status change of an application, one row each (its history). */
+const INSERT_TRANSITION = `
+  INSERT INTO application_transitions (application_id, "from", "to", action, actor_id, message, at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)`;
 
 const LIST_ORDER: KeysetColumn<Application>[] = [
   { expression: 'a.createdAt', value: (a) => a.createdAt },
@@ -129,17 +135,7 @@ export class ApplicationsService {
     assertPeriod(dto.startsOn, dto.endsOn);
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const partnership = await Reach.one(
-          manager
-            .getRepository(Partnership)
-            .createQueryBuilder('p')
-            .innerJoinAndSelect('p.usCity', 'us')
-            .where('p.id = :id', { id: dto.partnershipId }),
-          'partnership',
-          'p',
-          principal,
-          'Partnership',
-        );
+        const partnership = await this.partnershipOf(manager, principal, dto.partnershipId);
         if (partnership.status !== 'active') {
           throw new AppError('rule_violation', 'The partnership is inactive; it cannot apply');
         }
@@ -156,25 +152,18 @@ export class ApplicationsService {
           budgetLines: toBudgetLines(dto.budgetLines),
         };
         const requested = fundableRequest(content.budgetLines, round.budgets ?? []);
-        const live = await manager
-          .getRepository(Application)
-          .createQueryBuilder('a')
-          .where('a.roundId = :roundId AND a.partnershipId = :partnershipId', content)
-          .andWhere(`a.status <> 'withdrawn'`)
-          .getExists();
-        if (live) throw liveConflict();
-
-        const application = await manager.save(
-          manager.create(Application, {
-            ...content,
-            jpCityId: partnership.jpCityId,
-            usCityId: partnership.usCityId,
-            status: 'draft',
-            contentHash: contentHashOf(content),
-            createdBy: principal.userId,
-            submittedAt: null,
-          }),
-        );
+        // One live application per partnership and round: the partial unique index
+        // ux_applications_live refuses a second (caught below), races included.
+        const application = manager.create(Application, {
+          ...content,
+          jpCityId: partnership.jpCityId,
+          usCityId: partnership.usCityId,
+          status: 'draft',
+          contentHash: contentHashOf(content),
+          createdBy: principal.userId,
+          submittedAt: null,
+        });
+        await manager.insert(Application, application);
         await this.recordTransition(manager, application, null, 'create', principal, now);
         await this.changeLog.record(manager, {
           actor: principal,
@@ -413,7 +402,7 @@ export class ApplicationsService {
       .join();
     const variant = `${Reach.variant(principal)}|${filters}|${query.cursor ? 'after' : 'first'}|${query.limit}`;
     const rows = await APPLICATIONS.many(
-      this.dataSource,
+      this.dataSource.manager,
       variant,
       this.listQuery(principal, query),
     );
@@ -439,7 +428,7 @@ export class ApplicationsService {
     const { entities, raw } = await APPLICATION_BY_ID.rawAndEntities<
       Application,
       { us_time_zone: string }
-    >(this.dataSource, Reach.variant(principal), qb);
+    >(this.dataSource.manager, Reach.variant(principal), qb);
     const application = entities[0];
     if (!application) throw new AppError('not_found', 'Application not found');
     return {
@@ -478,6 +467,23 @@ export class ApplicationsService {
     return Reach.one(qb, 'application', 'a', principal, 'Application');
   }
 
+  /** The partnership an application is written for, within the caller's reach (else 404). */
+  private async partnershipOf(
+    manager: EntityManager,
+    principal: Principal,
+    id: string,
+  ): Promise<Partnership> {
+    const qb = manager
+      .getRepository(Partnership)
+      .createQueryBuilder('p')
+      .innerJoinAndSelect('p.usCity', 'us')
+      .where('p.id = :id', { id });
+    Reach.scope(qb, 'partnership', 'p', principal);
+    const partnership = await PARTNERSHIP.one(manager, Reach.variant(principal), qb);
+    if (!partnership) throw new AppError('not_found', 'Partnership not found');
+    return partnership;
+  }
+
   private async roundOf(manager: EntityManager, id: string): Promise<Round> {
     const round = await findRoundWithBudgets(manager, id);
     if (!round) throw new AppError('not_found', 'Round not found');
@@ -493,15 +499,15 @@ export class ApplicationsService {
     at: Date,
     extra: { message?: string } = {},
   ): Promise<void> {
-    await manager.insert(ApplicationTransition, {
-      applicationId: application.id,
+    await manager.query(INSERT_TRANSITION, [
+      application.id,
       from,
-      to: application.status,
+      application.status,
       action,
-      actorId: principal?.userId ?? null,
-      message: extra.message ?? null,
+      principal?.userId ?? null,
+      extra.message ?? null,
       at,
-    } as Insertable<ApplicationTransition>);
+    ]);
   }
 
   private async viewOf(

@@ -11,6 +11,7 @@ const SEAL_BATCH = 2_000;
 
 type Unsealed = Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
 
+const ANY_PENDING = `SELECT 1 FROM audit_events WHERE seq IS NULL LIMIT 1`;
 const HEAD = `SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`;
 const PENDING = `
   SELECT id, occurred_at AS "occurredAt", actor_id AS "actorId", actor_type AS "actorType",
@@ -46,7 +47,7 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(
-      () => void this.seal().catch((error: unknown) => this.failed(error)),
+      () => void this.sealIfPending().catch((error: unknown) => this.failed(error)),
       this.env.AUDIT_SEAL_INTERVAL_MS,
     ).unref();
   }
@@ -73,6 +74,13 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
         return this.seal();
       });
     return this.next;
+  }
+
+  /** The timer's seal: one cheap look first, so an idle process takes no lock. */
+  private async sealIfPending(): Promise<void> {
+    if (this.current) return;
+    const [pending] = (await this.dataSource.query(ANY_PENDING)) as unknown[];
+    if (pending) await this.seal();
   }
 
   private async pass(): Promise<void> {

@@ -1,11 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
-import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer';
 
 interface Compiled {
-  statement: string;
   sql: string;
   /** Every parameter the query was built with, used or not: the variant's signature. */
   names: string;
@@ -17,12 +13,13 @@ interface Compiled {
 const MARK = '\u2063param\u2063';
 
 /**
- * Selects whose SQL TypeORM writes once per shape and PostgreSQL plans once per connection, for
- * the hottest reads, where writing the SQL (in Node) and planning it (in PostgreSQL) cost more
- * than running it. The query is built as usual, with its values; the caller names its shape (the
- * variant: whatever changes the SQL rather than the values, such as the caller's reach or which
- * filters are set). The first run of a variant keeps TypeORM's SQL; every run executes it as a
- * named prepared statement with that query's values, and hydrates the rows with TypeORM's own
+ * Selects whose SQL TypeORM writes once per shape, for the hottest queries, where writing the
+ * SQL cost more than running it (PostgreSQL plans it once per connection anyway: every
+ * parameterised statement is prepared, see PreparingClient). The query is built as usual, with
+ * its values; the caller names its shape (the variant: whatever changes the SQL rather than the
+ * values, such as the caller's reach or which filters are set). The first run of a variant keeps
+ * TypeORM's SQL; every run executes it with that query's values, on the manager's connection
+ * (so inside its transaction, locks included), and hydrates the rows with TypeORM's own
  * transformer, so entities come out as `getRawAndEntities` makes them. A query whose parameters
  * are not those its variant was compiled with is refused, so a variant that names too little
  * fails loudly instead of running another query's SQL.
@@ -33,22 +30,21 @@ export class PreparedSelect {
   constructor(private readonly name: string) {}
 
   async rawAndEntities<T extends ObjectLiteral, R = Record<string, unknown>>(
-    dataSource: DataSource,
+    manager: EntityManager,
     variant: string,
     qb: SelectQueryBuilder<T>,
   ): Promise<{ entities: T[]; raw: R[] }> {
+    const dataSource = manager.connection;
     const parameters = qb.getParameters();
     const compiled = this.variants.get(variant) ?? this.compile(dataSource, variant, qb);
     const names = Object.keys(parameters).sort().join();
     if (names !== compiled.names) {
       throw new Error(`${this.name} (${variant}): parameters ${names} are not ${compiled.names}`);
     }
-    const pool = (dataSource.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<R & ObjectLiteral>({
-      name: compiled.statement,
-      text: compiled.sql,
-      values: compiled.order.map((name) => parameters[name]),
-    });
+    const rows = (await manager.query(
+      compiled.sql,
+      compiled.order.map((name) => parameters[name]),
+    )) as (R & ObjectLiteral)[];
     const entities = rows.length
       ? (new RawSqlResultsToEntityTransformer(qb.expressionMap, dataSource.driver, []).transform(
           rows,
@@ -59,11 +55,19 @@ export class PreparedSelect {
   }
 
   async many<T extends ObjectLiteral>(
-    dataSource: DataSource,
+    manager: EntityManager,
     variant: string,
     qb: SelectQueryBuilder<T>,
   ): Promise<T[]> {
-    return (await this.rawAndEntities(dataSource, variant, qb)).entities;
+    return (await this.rawAndEntities(manager, variant, qb)).entities;
+  }
+
+  async one<T extends ObjectLiteral>(
+    manager: EntityManager,
+    variant: string,
+    qb: SelectQueryBuilder<T>,
+  ): Promise<T | undefined> {
+    return (await this.rawAndEntities(manager, variant, qb)).entities[0];
   }
 
   private compile<T extends ObjectLiteral>(
@@ -79,10 +83,8 @@ export class PreparedSelect {
     }
     const [sql, ordered] = dataSource.driver.escapeQueryWithParameters(qb.getQuery(), markers);
     const order = ordered.map((value: unknown) => String(value).slice(MARK.length));
-    // PostgreSQL names are at most 63 bytes; the SQL's hash keeps variants apart.
-    const hash = createHash('sha1').update(sql).digest('hex').slice(0, 12);
     const names = Object.keys(markers).sort().join();
-    const compiled = { sql, order, names, statement: `${this.name.slice(0, 40)}_${hash}` };
+    const compiled = { sql, order, names };
     this.variants.set(variant, compiled);
     return compiled;
   }

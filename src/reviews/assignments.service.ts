@@ -6,10 +6,11 @@ import { Application } from '../applications/application.entity';
 import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import { ChangeLog } from '../audit/change-log.service';
-import { AppError } from '../common/errors/app-error';
+import { AppError, notFound } from '../common/errors/app-error';
 import { KeysetColumn, Page, paginate } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import type { Insertable } from '../database/insertable';
+import { PreparedSelect } from '../database/prepared-select';
 import { Round } from '../rounds/round.entity';
 import type { Role } from '../auth/roles';
 import { assignmentTransition } from './assignment-transitions';
@@ -63,6 +64,8 @@ function assertStaffable(round: Pick<Round, 'status'>): void {
     );
   }
 }
+
+const LOCKED_ASSIGNMENT = new PreparedSelect('locked_assignment');
 
 @Injectable()
 export class AssignmentsService {
@@ -253,19 +256,20 @@ export class AssignmentsService {
     );
   }
 
-  /** The assignment within the caller's reach, locked until the transaction ends (else 404). */
-  locked(manager: EntityManager, principal: Principal, id: string): Promise<Assignment> {
-    return Reach.one(
-      manager
-        .getRepository(Assignment)
-        .createQueryBuilder('s')
-        .where('s.id = :id', { id })
-        .setLock('pessimistic_write'),
-      'assignment',
-      's',
-      principal,
-      'Assignment',
-    );
+  /**
+   * The assignment within the caller's reach, locked until the transaction ends (else 404): every
+   * review action starts here, so its SQL is written once per reach variant.
+   */
+  async locked(manager: EntityManager, principal: Principal, id: string): Promise<Assignment> {
+    const qb = manager
+      .getRepository(Assignment)
+      .createQueryBuilder('s')
+      .where('s.id = :id', { id })
+      .setLock('pessimistic_write');
+    Reach.scope(qb, 'assignment', 's', principal);
+    const assignment = await LOCKED_ASSIGNMENT.one(manager, Reach.variant(principal), qb);
+    if (!assignment) throw notFound('Assignment');
+    return assignment;
   }
 
   private async assertMayReview(

@@ -4,7 +4,8 @@ import type { Principal } from '../auth/principal';
 import { ChangeLog } from '../audit/change-log.service';
 import { AppError } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
-import { Round, RubricCriterion } from '../rounds/round.entity';
+import { saveChanges } from '../database/save-changes';
+import type { RubricCriterion } from '../rounds/round.entity';
 import { assignmentTransition } from './assignment-transitions';
 import { Assignment } from './assignment.entity';
 import { AssignmentsService } from './assignments.service';
@@ -59,13 +60,11 @@ export class ReviewsService {
       const to = assignmentTransition(assignment, 'submit');
       const rubric = await this.rubricOf(manager, assignment.roundId);
       assertComplete(rubric, assignment.scores, assignment.recommendation);
-      const scores = assignment.scores!;
-      Object.assign(assignment, {
+      await saveChanges(manager, Assignment, assignment, {
         status: to,
-        weightedScore: weightedScore(rubric, scores),
+        weightedScore: weightedScore(rubric, assignment.scores!),
         submittedAt: new Date(),
       });
-      await manager.save(assignment);
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'review.submitted',
@@ -86,10 +85,9 @@ export class ReviewsService {
   }
 
   private async rubricOf(manager: EntityManager, roundId: string): Promise<RubricCriterion[]> {
-    const round = await manager.findOne(Round, {
-      where: { id: roundId },
-      select: { id: true, rubric: true },
-    });
+    const [round] = (await manager.query('SELECT rubric FROM rounds WHERE id = $1', [roundId])) as {
+      rubric: RubricCriterion[];
+    }[];
     if (!round?.rubric.length) {
       throw new AppError('rule_violation', 'The round has no rubric to score against');
     }
