@@ -1,4 +1,4 @@
-# One image for both processes: `node --max-old-space-size=160 dist/main.js` (API) and the same
+# One image for both processes: `node --max-old-space-size=96 --max-semi-space-size=4 dist/main.js` (API) and the same
 # with `dist/worker.js` (worker). The heap cap keeps RSS within SPEC §6 (V8 otherwise grows the
 # heap lazily to hundreds of MB on a large machine; see README, Performance).
 FROM node:20-bookworm-slim AS build
@@ -20,4 +20,4 @@ COPY package.json ./
 COPY scripts/db-create.js ./scripts/db-create.js
 USER node
 EXPOSE 3000
-CMD ["node", "--max-old-space-size=160", "dist/main.js"]
+CMD ["node", "--max-old-space-size=96", "--max-semi-space-size=4", "dist/main.js"]

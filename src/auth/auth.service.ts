@@ -167,7 +167,7 @@ export class AuthService {
       expiresAt: new Date(Date.now() + this.env.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
     });
     if (replaces) await manager.update(RefreshToken, { id: replaces.id }, { replacedBy: id });
-    const claims: AccessTokenClaims = { sub: userId, typ: 'access' };
+    const claims: Omit<AccessTokenClaims, 'exp'> = { sub: userId, typ: 'access' };
     return {
       accessToken: this.jwt.sign(claims),
       refreshToken,
