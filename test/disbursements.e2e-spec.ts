@@ -12,6 +12,7 @@ import type { User } from '../src/users/user.entity';
 import { createTestApp, TestContext } from './support/app';
 import {
   bearer,
+  changeRoleElsewhere,
   createApplication,
   createCity,
   createPartnership,
@@ -281,7 +282,7 @@ describe('disbursement workflow (SPEC §5.7)', () => {
     const { jp, jpAccount } = await awarded();
     const maker = await bearer(ctx, { role: 'finance_officer' });
     await requestPayout(jp.first.id, jpAccount.id, maker.auth).expect(200);
-    await ctx.db.query(`UPDATE users SET role = 'finance_approver' WHERE id = $1`, [maker.user.id]);
+    await changeRoleElsewhere(ctx, maker.user, 'finance_approver');
 
     const res = await approve(jp.first.id, maker as Party).expect(422);
     expect(res.body.code).toBe('rule_violation');

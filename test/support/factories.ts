@@ -13,7 +13,8 @@ import { RoundBudget } from '../../src/rounds/round-budget.entity';
 import { Round, RoundStatus } from '../../src/rounds/round.entity';
 import { User } from '../../src/users/user.entity';
 import { hashPassword } from '../../src/users/password';
-import type { TestContext } from './app';
+import request from 'supertest';
+import { eventually, type TestContext } from './app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
@@ -61,6 +62,24 @@ export function tokenFor(ctx: TestContext, user: Pick<User, 'id'>): string {
 export async function bearer(ctx: TestContext, options: UserOptions = {}) {
   const user = await createUser(ctx, options);
   return { user, auth: `Bearer ${tokenFor(ctx, user)}` };
+}
+
+/**
+ * Changes a user's role behind the API's back (as an operator or another process would) and waits
+ * until the API sees it: each API process caches principals and drops one on PostgreSQL's
+ * notification of its change, a millisecond or so after the commit.
+ */
+export async function changeRoleElsewhere(
+  ctx: TestContext,
+  user: Pick<User, 'id'>,
+  role: Role,
+): Promise<void> {
+  await ctx.db.query('UPDATE users SET role = $2 WHERE id = $1', [user.id, role]);
+  const me = () =>
+    request(ctx.http)
+      .get('/api/v1/me')
+      .set('Authorization', `Bearer ${tokenFor(ctx, user)}`);
+  await eventually(async () => (await me()).body.role === role, 2_000, `the API to see ${role}`);
 }
 
 export async function createCity(
