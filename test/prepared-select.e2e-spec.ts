@@ -34,16 +34,37 @@ describe('PreparedSelect', () => {
       ] as const) {
         const expected = await qb.getMany();
         expect(expected.length).toBeGreaterThan(0);
-        expect(await prepared.many(ctx.db.manager, variant, qb)).toEqual(expected);
+        expect(await prepared.many(variant, qb)).toEqual(expected);
       }
     }
   });
 
+  it("locks on the transaction's own connection, and refuses to lock outside one", async () => {
+    const auditor = await createUser(ctx, { role: 'auditor' });
+    const prepared = new PreparedSelect('user_locked');
+    const locked = (manager = ctx.db.manager) =>
+      manager
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .where('u.id = :id', { id: auditor.id })
+        .setLock('pessimistic_write');
+    await expect(prepared.one('v', locked())).rejects.toThrow(/outside a transaction/);
+    await ctx.db.transaction(async (manager) => {
+      expect((await prepared.one('v', locked(manager)))?.id).toBe(auditor.id);
+      // Another connection cannot take the row meanwhile: the lock is this transaction's.
+      const [{ taken }] = await ctx.db.query(
+        `SELECT count(*)::int AS taken FROM (SELECT 1 FROM users WHERE id = $1 FOR UPDATE SKIP LOCKED) x`,
+        [auditor.id],
+      );
+      expect(taken).toBe(0);
+    });
+  });
+
   it('refuses a query whose parameters are not those its variant was compiled with', async () => {
     const prepared = new PreparedSelect('users_by_role_strict');
-    await prepared.many(ctx.db.manager, 'v', byRole('auditor'));
-    await expect(
-      prepared.many(ctx.db.manager, 'v', byRole('city_user', ctx.env.JWT_SECRET)),
-    ).rejects.toThrow(/parameters cityId,role are not role/);
+    await prepared.many('v', byRole('auditor'));
+    await expect(prepared.many('v', byRole('city_user', ctx.env.JWT_SECRET))).rejects.toThrow(
+      /parameters cityId,role are not role/,
+    );
   });
 });

@@ -401,11 +401,7 @@ export class ApplicationsService {
       .filter((filter) => query[filter] !== undefined)
       .join();
     const variant = `${Reach.variant(principal)}|${filters}|${query.cursor ? 'after' : 'first'}|${query.limit}`;
-    const rows = await APPLICATIONS.many(
-      this.dataSource.manager,
-      variant,
-      this.listQuery(principal, query),
-    );
+    const rows = await APPLICATIONS.many(variant, this.listQuery(principal, query));
     return pageOf(rows, query, LIST_ORDER);
   }
 
@@ -428,7 +424,7 @@ export class ApplicationsService {
     const { entities, raw } = await APPLICATION_BY_ID.rawAndEntities<
       Application,
       { us_time_zone: string }
-    >(this.dataSource.manager, Reach.variant(principal), qb);
+    >(Reach.variant(principal), qb);
     const application = entities[0];
     if (!application) throw new AppError('not_found', 'Application not found');
     return {
@@ -478,10 +474,7 @@ export class ApplicationsService {
       .createQueryBuilder('p')
       .innerJoinAndSelect('p.usCity', 'us')
       .where('p.id = :id', { id });
-    Reach.scope(qb, 'partnership', 'p', principal);
-    const partnership = await PARTNERSHIP.one(manager, Reach.variant(principal), qb);
-    if (!partnership) throw new AppError('not_found', 'Partnership not found');
-    return partnership;
+    return Reach.one(qb, 'partnership', 'p', principal, 'Partnership', PARTNERSHIP);
   }
 
   private async roundOf(manager: EntityManager, id: string): Promise<Round> {

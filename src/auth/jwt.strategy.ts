@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createSecretKey, KeyObject } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { JwtService } from '@nestjs/jwt';
 import { PassportStrategy } from '@nestjs/passport';
-import { Strategy } from 'passport-strategy';
+import { HeaderStrategy } from './header-strategy';
 import type { Principal } from './principal';
 import { PrincipalLoader } from './principal.loader';
 
@@ -24,31 +23,10 @@ const MAX_VERIFIED = 10_000;
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
-type Request = { headers: IncomingHttpHeaders };
-type Verify = (
-  token: string,
-  done: (error: unknown, principal?: Principal | false) => void,
-) => void;
-
-/** Passport strategy over `Authorization: Bearer <JWT>`; absent header → fail (next strategy). */
-class BearerStrategy extends Strategy {
-  constructor(private readonly verify: Verify) {
-    super();
-  }
-
-  override authenticate(req: Request): void {
-    const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
-    if (!token) {
-      this.fail('Missing or malformed Bearer token', 401);
-      return;
-    }
-    this.verify(token, (error, principal) => {
-      if (error) this.error(error as Error);
-      else if (!principal) this.fail('Invalid or expired token', 401);
-      else this.success(principal);
-    });
-  }
-}
+const bearerOf = HeaderStrategy(
+  'Bearer token',
+  (headers) => BEARER.exec(headers.authorization ?? '')?.[1],
+);
 
 /**
  * `Authorization: Bearer <access token>`: HS256 only, expiry enforced, user still active (the
@@ -58,7 +36,7 @@ class BearerStrategy extends Strategy {
  * every request (PrincipalLoader), so a deactivation bites at once.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(BearerStrategy, 'jwt') {
+export class JwtStrategy extends PassportStrategy(bearerOf, 'jwt') {
   private readonly verified = new Map<string, AccessTokenClaims>();
 
   constructor(

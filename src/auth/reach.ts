@@ -1,5 +1,6 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { notFound } from '../common/errors/app-error';
+import type { PreparedSelect } from '../database/prepared-select';
 import type { Principal } from './principal';
 import type { Role } from './roles';
 
@@ -142,15 +143,20 @@ export const Reach = {
     return `${principal.role}:${principal.cityId ? 'city' : 'none'}`;
   },
 
-  /** The one row of `qb` within reach, or 404 `${what} not found`: missing and unreachable alike. */
+  /**
+   * The one row of `qb` within reach, or 404 `${what} not found`: missing and unreachable alike.
+   * A hot load passes its PreparedSelect, which keeps the SQL per reach variant.
+   */
   async one<T extends ObjectLiteral>(
     qb: SelectQueryBuilder<T>,
     entity: ReachableEntity,
     alias: string,
     principal: Principal,
     what: string,
+    prepared?: PreparedSelect,
   ): Promise<T> {
-    const row = await Reach.scope(qb, entity, alias, principal).getOne();
+    Reach.scope(qb, entity, alias, principal);
+    const row = prepared ? await prepared.one(Reach.variant(principal), qb) : await qb.getOne();
     if (!row) throw notFound(what);
     return row;
   },

@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer';
 
 interface Compiled {
@@ -18,8 +18,8 @@ const MARK = '\u2063param\u2063';
  * parameterised statement is prepared, see PreparingClient). The query is built as usual, with
  * its values; the caller names its shape (the variant: whatever changes the SQL rather than the
  * values, such as the caller's reach or which filters are set). The first run of a variant keeps
- * TypeORM's SQL; every run executes it with that query's values, on the manager's connection
- * (so inside its transaction, locks included), and hydrates the rows with TypeORM's own
+ * TypeORM's SQL; every run executes it with that query's values, on the connection the query was
+ * built on (so inside its transaction, locks included), and hydrates the rows with TypeORM's own
  * transformer, so entities come out as `getRawAndEntities` makes them. A query whose parameters
  * are not those its variant was compiled with is refused, so a variant that names too little
  * fails loudly instead of running another query's SQL.
@@ -30,11 +30,17 @@ export class PreparedSelect {
   constructor(private readonly name: string) {}
 
   async rawAndEntities<T extends ObjectLiteral, R = Record<string, unknown>>(
-    manager: EntityManager,
     variant: string,
     qb: SelectQueryBuilder<T>,
   ): Promise<{ entities: T[]; raw: R[] }> {
-    const dataSource = manager.connection;
+    const dataSource = qb.connection;
+    // The connection the query was built on: a transaction's, when built from its manager
+    // (TypeORM keeps it protected; getOne() would use the same).
+    const runner = (qb as unknown as { queryRunner?: QueryRunner }).queryRunner;
+    const manager = runner?.manager ?? dataSource.manager;
+    if (qb.expressionMap.lockMode && !runner?.isTransactionActive) {
+      throw new Error(`${this.name}: a locking read outside a transaction locks nothing`);
+    }
     const parameters = qb.getParameters();
     const compiled = this.variants.get(variant) ?? this.compile(dataSource, variant, qb);
     const names = Object.keys(parameters).sort().join();
@@ -54,20 +60,15 @@ export class PreparedSelect {
     return { entities, raw: rows };
   }
 
-  async many<T extends ObjectLiteral>(
-    manager: EntityManager,
-    variant: string,
-    qb: SelectQueryBuilder<T>,
-  ): Promise<T[]> {
-    return (await this.rawAndEntities(manager, variant, qb)).entities;
+  async many<T extends ObjectLiteral>(variant: string, qb: SelectQueryBuilder<T>): Promise<T[]> {
+    return (await this.rawAndEntities(variant, qb)).entities;
   }
 
   async one<T extends ObjectLiteral>(
-    manager: EntityManager,
     variant: string,
     qb: SelectQueryBuilder<T>,
   ): Promise<T | undefined> {
-    return (await this.rawAndEntities(manager, variant, qb)).entities[0];
+    return (await this.rawAndEntities(variant, qb)).entities[0];
   }
 
   private compile<T extends ObjectLiteral>(

@@ -6,7 +6,7 @@ import { Application } from '../applications/application.entity';
 import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import { ChangeLog } from '../audit/change-log.service';
-import { AppError, notFound } from '../common/errors/app-error';
+import { AppError } from '../common/errors/app-error';
 import { KeysetColumn, Page, paginate } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import type { Insertable } from '../database/insertable';
@@ -260,16 +260,13 @@ export class AssignmentsService {
    * The assignment within the caller's reach, locked until the transaction ends (else 404): every
    * review action starts here, so its SQL is written once per reach variant.
    */
-  async locked(manager: EntityManager, principal: Principal, id: string): Promise<Assignment> {
+  locked(manager: EntityManager, principal: Principal, id: string): Promise<Assignment> {
     const qb = manager
       .getRepository(Assignment)
       .createQueryBuilder('s')
       .where('s.id = :id', { id })
       .setLock('pessimistic_write');
-    Reach.scope(qb, 'assignment', 's', principal);
-    const assignment = await LOCKED_ASSIGNMENT.one(manager, Reach.variant(principal), qb);
-    if (!assignment) throw notFound('Assignment');
-    return assignment;
+    return Reach.one(qb, 'assignment', 's', principal, 'Assignment', LOCKED_ASSIGNMENT);
   }
 
   private async assertMayReview(

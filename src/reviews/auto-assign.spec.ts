@@ -170,7 +170,7 @@ describe('planAssignments', () => {
           application(ids[0], cities.sendai, cities.riverside),
           application(ids[1], cities.sendai, cities.dallas),
           application(ids[2], cities.osaka, cities.seattle),
-          application(ids[3], 1, cities.seattle),
+          application(ids[3], 1, cities.seattle, { jpCityId: 'kyoto', jpRegion: 'JP-26' }),
         ];
         const pool = [
           reviewer(ids[4], { region: 'JP-04' }),
@@ -194,7 +194,7 @@ describe('planAssignments', () => {
           ).toBeNull();
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 2000 },
     );
   });
 

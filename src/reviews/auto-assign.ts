@@ -127,10 +127,12 @@ export function planAssignments(
 
 /**
  * The greedy pass can leave max − min = 2 where conflicts steer it (which way depends on the
- * ids). Moves a planned assignment from a reviewer of load L to an eligible one of load ≤ L − 2
- * that is not on the application yet, never dropping a country the application had, until no
- * such move is left. Every move lowers the sum of squared loads, so it ends; when the greedy
- * spread is already ≤ 1 it costs one scan of the loads.
+ * ids). Moves planned assignments from a reviewer of load L towards one of load ≤ L − 2: directly
+ * when the light reviewer may take one of the heavy one's applications, else along a chain of
+ * moves through other reviewers (the light one may take the application of someone the heavy
+ * one can relieve), never putting a reviewer twice on an application nor dropping a country it
+ * had. Every chain lowers the sum of squared loads, so it ends; when the greedy spread is
+ * already ≤ 1 it costs one scan of the loads.
  */
 function rebalance(
   assignments: PlannedAssignment[],
@@ -162,39 +164,50 @@ function rebalance(
     }
   }
 
-  /** The lightest reviewer `from`'s place on `a` can go to, or undefined. */
-  const targetFor = (a: PlannedAssignment, from: number): number | undefined => {
+  /** Whether `from`'s place on `a` can go to `to` as things stand. */
+  const canMove = (a: PlannedAssignment, from: number, to: number): boolean => {
     const { members, countries } = onApp.get(a.applicationId)!;
+    if (members.has(to)) return false;
     const leaving = pool[from].country;
     const lastOfCountry = leaving !== null && countries.get(leaving) === 1;
-    let to: number | undefined;
-    for (const candidate of slotsOf.get(a.applicationId)!.eligible) {
-      if (loads[candidate] > loads[from] - 2 || members.has(candidate)) continue;
-      if (lastOfCountry && pool[candidate].country !== leaving) continue;
-      if (to === undefined || loads[candidate] < loads[to]) to = candidate;
-    }
-    return to;
+    return !lastOfCountry || pool[to].country === leaving;
   };
+  const eligibleOn = (a: PlannedAssignment) => slotsOf.get(a.applicationId)!.eligible;
 
-  // Every move lowers the sum of squared loads; the bound only caps a pathological pool.
-  for (let moves = 0; moves < assignments.length; moves++) {
-    const floor = lightest();
-    const heaviest = [...planned.keys()]
-      .filter((i) => loads[i] - floor >= 2)
-      .sort((x, y) => loads[y] - loads[x] || x - y);
-    let move: { a: PlannedAssignment; from: number; to: number } | undefined;
-    for (const from of heaviest) {
-      for (const a of planned.get(from)!) {
-        const to = targetFor(a, from);
-        if (to !== undefined) {
-          move = { a, from, to };
-          break;
+  /**
+   * A chain of moves from `start` to a reviewer at least 2 lighter: `start`'s place on one
+   * application goes to r1, r1's place on another to r2, … the last to the light reviewer. Only
+   * the ends change load. Breadth-first over reviewers, each application at most once a chain.
+   */
+  const chainFrom = (start: number): { a: PlannedAssignment; from: number; to: number }[] => {
+    const target = loads[start] - 2;
+    const via = new Map<number, { a: PlannedAssignment; from: number } | null>([[start, null]]);
+    /** The moves that reach `at` from `start`, in order. */
+    const pathTo = (at: number) => {
+      const moves: { a: PlannedAssignment; from: number; to: number }[] = [];
+      for (let step = via.get(at); step; at = step.from, step = via.get(at)) {
+        moves.unshift({ a: step.a, from: step.from, to: at });
+      }
+      return moves;
+    };
+    const queue = [start];
+    while (queue.length) {
+      const from = queue.shift()!;
+      const used = new Set(pathTo(from).map((move) => move.a.applicationId));
+      for (const a of planned.get(from) ?? []) {
+        if (used.has(a.applicationId)) continue;
+        for (const to of eligibleOn(a)) {
+          if (via.has(to) || !canMove(a, from, to)) continue;
+          via.set(to, { a, from });
+          if (loads[to] <= target) return pathTo(to);
+          queue.push(to);
         }
       }
-      if (move) break;
     }
-    if (!move) return;
-    const { a, from, to } = move;
+    return [];
+  };
+
+  const apply = ({ a, from, to }: { a: PlannedAssignment; from: number; to: number }) => {
     const { members, countries } = onApp.get(a.applicationId)!;
     members.delete(from);
     members.add(to);
@@ -212,6 +225,21 @@ function rebalance(
     );
     planned.set(to, [...(planned.get(to) ?? []), a]);
     a.reviewerId = pool[to].id;
+  };
+
+  // Every chain lowers the sum of squared loads; the bound only caps a pathological pool.
+  for (let chains = 0; chains < assignments.length; chains++) {
+    const floor = lightest();
+    const heaviest = [...planned.keys()]
+      .filter((i) => loads[i] - floor >= 2)
+      .sort((x, y) => loads[y] - loads[x] || x - y);
+    let chain: { a: PlannedAssignment; from: number; to: number }[] = [];
+    for (const from of heaviest) {
+      chain = chainFrom(from);
+      if (chain.length) break;
+    }
+    if (!chain.length) return;
+    chain.forEach(apply);
   }
 }
 

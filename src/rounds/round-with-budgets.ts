@@ -20,6 +20,6 @@ export async function findRoundWithBudgets(
     .createQueryBuilder('r')
     .leftJoinAndSelect('r.budgets', 'b')
     .where('r.id = :id', { id });
-  const round = await ROUND_WITH_BUDGETS.one(manager, 'by id', qb);
+  const round = await ROUND_WITH_BUDGETS.one('by id', qb);
   return round ? Object.assign(round, { budgets: round.budgets ?? [] }) : null;
 }
