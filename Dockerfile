@@ -1,6 +1,7 @@
-# One image for both processes: `node --max-old-space-size=96 --max-semi-space-size=4 dist/main.js` (API) and the same
-# with `dist/worker.js` (worker). The heap cap keeps RSS within SPEC §6 (V8 otherwise grows the
-# heap lazily to hundreds of MB on a large machine; see README, Performance).
+# One image for both processes: `node --max-old-space-size=96 --max-semi-space-size=4 dist/main.js`
+# (API) and `node --max-old-space-size=160 dist/worker.js` (worker). The heap caps keep RSS within
+# SPEC §6 and issue 14 (V8 otherwise grows the heap lazily to hundreds of MB on a large machine;
+# see README, Performance).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -155,9 +155,9 @@ export function httpAdapter(env: Environment): FastifyAdapter {
 /**
  * Nest's FastifyAdapter with our handler for what fails before a route runs (a path that is no
  * URL, a body that is not JSON or too large): the same problem+json as everything else, the
- * refusals as 400s naming the path or the body. Fastify binds a route to the error handler in place when
- * the route is registered, so it is set here, first; Nest's own (set after its routes, and only
- * turning such errors into bare HttpExceptions) is not installed.
+ * refusals as 400s naming the path or the body. Fastify binds a route to the error handler in
+ * place when the route is registered, so it is set here, first; Nest's own (set after its
+ * routes, and only turning such errors into bare HttpExceptions) is not installed.
  */
 class ApiFastifyAdapter extends FastifyAdapter {
   constructor(options: FastifyServerOptions) {
@@ -195,10 +195,10 @@ const UNLOGGED_ROUTES = new Set(['/health/live', '/metrics']);
 
 /**
  * Everything about the HTTP pipeline, shared by `main.ts` and the e2e tests so both run the
- * same stack: request id and request context, one log line and one metric per request, helmet's
- * headers,
- * multipart, validation, problem+json, Swagger. Fastify hooks rather than Nest middleware or
- * global interceptors: they run once per request with no per-request closures or child loggers.
+ * same stack: request id and request context, helmet's headers, the rate limit, the wait for the
+ * audit seal, one log line and one metric per request, multipart, validation, problem+json,
+ * Swagger. Fastify hooks rather than Nest middleware or global interceptors: they run once per
+ * request with no per-request closures or child loggers.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const env = app.get(Environment);
@@ -232,11 +232,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
   // A request that recorded a change answers once its audit event is chained (AuditSealer):
   // what it did is in the audit trail when the caller hears back.
-  fastify.addHook('onSend', async (req, _reply, payload) => {
-    if (req.requestContext?.recorded) {
-      await sealer.seal().catch((error: unknown) => sealFailed(error, req.id));
-    }
-    return payload;
+  fastify.addHook('onSend', (req, _reply, payload, done) => {
+    if (!req.requestContext?.recorded) return done(null, payload);
+    sealer
+      .seal()
+      .catch((error: unknown) => sealFailed(error, req.id))
+      .then(() => done(null, payload), done);
   });
   fastify.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
