@@ -18,7 +18,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'scripts/**', 'src/**/*.spec.ts'],
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['test/**/*.ts', 'scripts/**', 'src/**/*.spec.ts', 'web/src/**/*.spec.ts'],
     rules: { 'no-console': 'off' },
   },
 );

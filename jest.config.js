@@ -9,7 +9,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: '.',
-      roots: ['<rootDir>/src'],
+      roots: ['<rootDir>/src', '<rootDir>/web/src'],
       testRegex: '\\.spec\\.ts$',
       transform,
       moduleFileExtensions: ['ts', 'js', 'json'],

@@ -1,6 +1,6 @@
 /**
  * `npm run openapi`: writes the committed contract, `openapi.json`, and the typed client's types,
- * `test/client/openapi.d.ts`, from the controllers' decorators.
+ * `client/openapi.d.ts`, from the controllers' decorators.
  *
  * The app is created in Nest's preview mode: modules and controllers are scanned but no provider
  * is instantiated, so nothing connects to PostgreSQL or Redis and no configuration is needed.
@@ -8,6 +8,7 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppModule } from '../src/app.module';
@@ -16,13 +17,13 @@ import { clientTypesOf } from './openapi-types';
 
 const ROOT = resolve(__dirname, '..');
 export const OPENAPI_JSON = resolve(ROOT, 'openapi.json');
-export const CLIENT_TYPES = resolve(ROOT, 'test/client/openapi.d.ts');
+export const CLIENT_TYPES = resolve(ROOT, 'client/openapi.d.ts');
 
 /** The committed form of `openapi.json`: key-sorted (by buildOpenApiDocument), pretty-printed. */
 export const openApiJsonOf = (document: object) => JSON.stringify(document, null, 2) + '\n';
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(AppModule, {
+  const app = await NestFactory.create(AppModule, new FastifyAdapter(), {
     preview: true,
     abortOnError: false,
     logger: ['error'],

@@ -18,6 +18,7 @@ import { PaymentRunsModule } from './payment-runs/payment-runs.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
+import { PortalModule } from './portal/portal.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -44,6 +45,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ExportsModule,
     QueueDashboardModule,
     WebhooksModule,
+    PortalModule,
   ],
   // The rate limit runs as a Fastify hook before any route (it protects login too): app.setup.ts.
   providers: [RateLimiter],

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
@@ -176,8 +177,15 @@ class ApiFastifyAdapter extends FastifyAdapter {
   }
 }
 
+/** Every response: JSON (and files) need no content from anywhere, and are never framed. */
 const SECURITY_HEADERS = securityHeaders({
-  // Swagger UI needs inline scripts/styles; everything else is JSON.
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
+});
+/** Swagger UI at /docs needs its inline scripts and styles; the portal page sets its own. */
+const DOCS_HEADERS = securityHeaders({
   contentSecurityPolicy: {
     directives: {
       defaultSrc: ["'self'"],
@@ -215,7 +223,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   // First: every response and log line carries the request id, even a body that fails to parse;
   // then the rate limit, before any work (it protects login too).
   fastify.addHook('onRequest', (req, reply, done) => {
-    reply.headers(SECURITY_HEADERS);
+    reply.headers(req.url.startsWith('/docs') ? DOCS_HEADERS : SECURITY_HEADERS);
     reply.header('x-request-id', req.id);
     const rate = limiter.hit(req.ip);
     reply.header('x-ratelimit-limit', rate.limit);
@@ -250,6 +258,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
 
   await app.register(fastifyMultipart);
+  await app.register(fastifyCookie);
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: UNPREFIXED_ROUTES,

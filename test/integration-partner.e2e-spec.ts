@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Assignment } from '../src/reviews/assignment.entity';
-import type { paths } from './client/openapi';
+import type { paths } from '../client/openapi';
 import { createTestApp, eventually, TestContext } from './support/app';
 import {
   bearer,

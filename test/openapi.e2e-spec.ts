@@ -9,12 +9,12 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const ROOT = resolve(__dirname, '..');
 const OPENAPI_JSON = resolve(ROOT, 'openapi.json');
-const CLIENT_TYPES = resolve(ROOT, 'test/client/openapi.d.ts');
+const CLIENT_TYPES = resolve(ROOT, 'client/openapi.d.ts');
 /** As scripts/openapi.ts writes it (the document itself comes key-sorted). */
 const openApiJsonOf = (document: object) => JSON.stringify(document, null, 2) + '\n';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
-const STALE = 'openapi.json (or test/client/openapi.d.ts) is stale: run `npm run openapi`';
+const STALE = 'openapi.json (or client/openapi.d.ts) is stale: run `npm run openapi`';
 const PROBLEM_REF = '#/components/schemas/ProblemDto';
 
 interface Operation {

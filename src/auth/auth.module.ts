@@ -7,6 +7,7 @@ import { AccessGuard } from './access.guard';
 import { ApiKeyStrategy } from './api-key.strategy';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { SessionController } from './session.controller';
 import { accessTokenKey, JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 import { PrincipalCache } from './principal-cache';
@@ -24,7 +25,7 @@ import { PrincipalLoader } from './principal.loader';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, SessionController],
   providers: [
     PrincipalCache,
     PrincipalLoader,

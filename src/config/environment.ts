@@ -88,6 +88,11 @@ export class Environment {
   @Max(1_000_000)
   RATE_LIMIT_MAX = 1200;
 
+  /** The portal's Vite build, served at `/` (relative to the working directory). */
+  @IsString()
+  @MinLength(1)
+  WEB_DIST_DIR = 'web/dist';
+
   /** How often each process chains audit events recorded outside requests (jobs, start-up). */
   @Transform(toInt)
   @IsInt()

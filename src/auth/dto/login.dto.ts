@@ -42,3 +42,16 @@ export class MeDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) cityId: string | null;
   @ApiProperty({ enum: ['en', 'ja'] }) locale: 'en' | 'ja';
 }
+
+export class SessionDto {
+  @ApiProperty({ description: 'JWT (HS256) for `Authorization: Bearer …`; kept in memory only' })
+  accessToken: string;
+
+  @ApiProperty({ description: 'Access-token lifetime in seconds', example: 900 })
+  expiresIn: number;
+
+  @ApiProperty({
+    description: 'Send it back as `X-CSRF-Token` to refresh or end the session (also in a cookie)',
+  })
+  csrfToken: string;
+}

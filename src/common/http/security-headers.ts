@@ -20,3 +20,23 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Record<string
   helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, () => undefined);
   return headers;
 }
+
+/**
+ * The portal page's Content-Security-Policy: its own scripts only (no inline script, no eval),
+ * styles from its own files plus the `<style>` elements Mantine injects with this response's
+ * nonce, data: images and fonts, requests to this origin only, never framed.
+ */
+export function portalPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,10 @@
+import { catalog } from '../catalog';
+
+export default catalog({
+  en: {
+    title: 'reports',
+  },
+  ja: {
+    title: 'reports',
+  },
+});

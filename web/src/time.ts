@@ -1,0 +1,21 @@
+/** The zone every Japanese city shares. */
+export const JAPAN_TIME_ZONE = 'Asia/Tokyo';
+
+/** An instant as the wall clock of `timeZone` shows it, in the user's language, with the zone. */
+export function formatInstant(iso: string, timeZone: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-US', {
+    timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}
+
+/** A calendar date (`2027-04-01`) in the user's language, without moving it across zones. */
+export function formatDate(date: string, language: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-US', {
+    dateStyle: 'medium',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(year, month - 1, day)));
+}
