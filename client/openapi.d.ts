@@ -172,6 +172,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/applications/{id}/signed-versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The content as each city signed it, newest first
+     * @description An edit drops the signatures but not these: compare the current content with a city’s last signed version to see what changed since it signed.
+     */
+    get: operations['ApplicationsController_signedVersions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/applications/{id}/withdraw': {
     parameters: {
       query?: never;
@@ -2656,6 +2676,33 @@ export interface components {
       /** Format: uuid */
       userId: string;
     };
+    SignedContentDto: {
+      budgetLines: components['schemas']['BudgetLineDto'][];
+      /** @example 2027-03-31 */
+      endsOn: string;
+      /** @example 2026-04-01 */
+      startsOn: string;
+      summary: components['schemas']['BilingualLongText'];
+      title: components['schemas']['BilingualText'];
+    };
+    SignedVersionDto: {
+      /** Format: uuid */
+      cityId: string;
+      /** @description The content as it was signed */
+      content: components['schemas']['SignedContentDto'];
+      /** @description The content hash signed: SHA-256 of the canonical content */
+      contentHash: string;
+      /** @enum {string} */
+      side: 'JP' | 'US';
+      /** Format: date-time */
+      signedAt: string;
+      /** Format: uuid */
+      userId: string;
+    };
+    SignedVersions: {
+      /** @description Newest first */
+      data: components['schemas']['SignedVersionDto'][];
+    };
     TokenPairDto: {
       /** @description JWT (HS256) for `Authorization: Bearer …` */
       accessToken: string;
@@ -3941,6 +3988,81 @@ export interface operations {
       };
       /** @description Business rule violated */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Unexpected error; quote the `requestId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  ApplicationsController_signedVersions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignedVersions'];
+        };
+      };
+      /** @description Invalid request (field errors in `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No valid bearer token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The role or API key scope may not call this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not found, or outside the caller's reach */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -19,6 +19,8 @@ import {
   ApplicationPage,
   ApplicationResponse,
   HistoryEntry,
+  SignedVersionDto,
+  SignedVersions,
 } from './dto/application-response.dto';
 import {
   CreateApplicationDto,
@@ -103,6 +105,23 @@ export class ApplicationsController {
   ): Promise<ApplicationHistory> {
     const transitions = await this.applications.history(principal, id);
     return { data: transitions.map(HistoryEntry.of) };
+  }
+
+  @Get(':id/signed-versions')
+  @Allow(READERS, READ)
+  @ApiOperation({
+    summary: 'The content as each city signed it, newest first',
+    description:
+      'An edit drops the signatures but not these: compare the current content with a city’s ' +
+      'last signed version to see what changed since it signed.',
+  })
+  @ApiOkResponse({ type: SignedVersions })
+  async signedVersions(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: IdParam,
+  ): Promise<SignedVersions> {
+    const versions = await this.applications.signedVersions(principal, id);
+    return { data: versions.map(SignedVersionDto.of) };
   }
 
   @Patch(':id')

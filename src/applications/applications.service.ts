@@ -18,6 +18,7 @@ import { Partnership } from '../partnerships/partnership.entity';
 import { Round } from '../rounds/round.entity';
 import { findRoundWithBudgets } from '../rounds/round-with-budgets';
 import { ApplicationSignature } from './application-signature.entity';
+import { ApplicationSignedVersion, type SignedContent } from './application-signed-version.entity';
 import { ApplicationTransition } from './application-transition.entity';
 import { type ApplicationAction, transition } from './application-transitions';
 import { Application, type ApplicationStatus, type BudgetLine } from './application.entity';
@@ -41,15 +42,16 @@ export interface ApplicationView {
 }
 
 /** What both cities sign: everything the application asks for, nothing about its workflow. */
-interface SignedContent {
-  roundId: string;
-  partnershipId: string;
-  title: Bilingual;
-  summary: Bilingual;
-  startsOn: string;
-  endsOn: string;
-  budgetLines: BudgetLine[];
-}
+/** The content of an application as signed: what `contentHash` covers. */
+const signedContentOf = (a: Application): SignedContent => ({
+  roundId: a.roundId,
+  partnershipId: a.partnershipId,
+  title: a.title,
+  summary: a.summary,
+  startsOn: a.startsOn,
+  endsOn: a.endsOn,
+  budgetLines: a.budgetLines,
+});
 
 /** SHA-256 of the canonical JSON: the same content always hashes the same, whatever key order. */
 export const contentHashOf = (content: SignedContent) =>
@@ -284,6 +286,15 @@ export class ApplicationsService {
           signedAt: now,
         });
         await manager.insert(ApplicationSignature, signature as Insertable<ApplicationSignature>);
+        await manager.insert(ApplicationSignedVersion, {
+          applicationId: id,
+          side,
+          cityId: signature.cityId,
+          userId: signature.userId,
+          contentHash: signature.contentHash,
+          content: signedContentOf(application),
+          signedAt: now,
+        } as Insertable<ApplicationSignedVersion>);
         application.status = to;
         if (to === 'submitted') application.submittedAt = now;
         await manager.save(application);
@@ -435,8 +446,24 @@ export class ApplicationsService {
     };
   }
 
+  /** The content as each city signed it, newest first: what changed since a city signed. */
+  async signedVersions(principal: Principal, id: string): Promise<ApplicationSignedVersion[]> {
+    await this.reachable(principal, id);
+    return this.dataSource
+      .getRepository(ApplicationSignedVersion)
+      .find({ where: { applicationId: id }, order: { signedAt: 'DESC', id: 'DESC' } });
+  }
+
   /** Every status change, oldest first. */
   async history(principal: Principal, id: string): Promise<ApplicationTransition[]> {
+    await this.reachable(principal, id);
+    return this.dataSource
+      .getRepository(ApplicationTransition)
+      .find({ where: { applicationId: id }, order: { at: 'ASC' } });
+  }
+
+  /** 404 unless the application is within the caller's reach. */
+  private async reachable(principal: Principal, id: string): Promise<void> {
     await Reach.one(
       this.dataSource
         .getRepository(Application)
@@ -448,9 +475,6 @@ export class ApplicationsService {
       principal,
       'Application',
     );
-    return this.dataSource
-      .getRepository(ApplicationTransition)
-      .find({ where: { applicationId: id }, order: { at: 'ASC' } });
   }
 
   /** The application within the caller's reach, locked until the transaction ends (else 404). */

@@ -3,6 +3,7 @@ import { BilingualLongText, BilingualText } from '../../common/bilingual.dto';
 import type { Bilingual } from '../../common/bilingual';
 import { CURRENCIES, type Currency } from '../../common/money/money';
 import { JAPAN_TIME_ZONE, renderInZones } from '../../common/time';
+import type { ApplicationSignedVersion } from '../application-signed-version.entity';
 import type { ApplicationTransition } from '../application-transition.entity';
 import {
   APPLICATION_STATUSES,
@@ -205,4 +206,58 @@ export class HistoryEntry {
 export class ApplicationHistory {
   @ApiProperty({ type: [HistoryEntry] })
   data: HistoryEntry[];
+}
+
+export class SignedContentDto {
+  @ApiProperty({ type: BilingualText })
+  title: Bilingual;
+
+  @ApiProperty({ type: BilingualLongText })
+  summary: Bilingual;
+
+  @ApiProperty({ example: '2026-04-01' })
+  startsOn: string;
+
+  @ApiProperty({ example: '2027-03-31' })
+  endsOn: string;
+
+  @ApiProperty({ type: [BudgetLineDto] })
+  budgetLines: BudgetLineDto[];
+}
+
+export class SignedVersionDto {
+  @ApiProperty({ enum: SIDES })
+  side: Side;
+
+  @ApiProperty({ format: 'uuid' })
+  cityId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+
+  @ApiProperty({ format: 'date-time' })
+  signedAt: string;
+
+  @ApiProperty({ description: 'The content hash signed: SHA-256 of the canonical content' })
+  contentHash: string;
+
+  @ApiProperty({ type: SignedContentDto, description: 'The content as it was signed' })
+  content: SignedContentDto;
+
+  static of(v: ApplicationSignedVersion): SignedVersionDto {
+    const { title, summary, startsOn, endsOn, budgetLines } = v.content;
+    return {
+      side: v.side,
+      cityId: v.cityId,
+      userId: v.userId,
+      signedAt: v.signedAt.toISOString(),
+      contentHash: v.contentHash,
+      content: { title, summary, startsOn, endsOn, budgetLines },
+    };
+  }
+}
+
+export class SignedVersions {
+  @ApiProperty({ type: [SignedVersionDto], description: 'Newest first' })
+  data: SignedVersionDto[];
 }
