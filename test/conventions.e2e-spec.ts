@@ -220,6 +220,22 @@ describe('HTTP conventions (SPEC §3)', () => {
     expect(res.body.title).toBe('認証が必要です');
   });
 
+  it('Accept-Language: ja localises the field messages of a refused body too', async () => {
+    const { auth } = await bearer(ctx, { role: 'admin' });
+    const res = await request(ctx.http)
+      .post(USERS)
+      .set('Authorization', auth)
+      .set('Accept-Language', 'ja')
+      .send({ ...newUserBody(), displayName: 'x'.repeat(500), isAdmin: true });
+    expectProblem(res, 400, 'validation_failed');
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'displayName', message: expect.stringMatching(/文字以内で入力してください$/) },
+        { field: 'isAdmin', message: 'この項目は指定できません' },
+      ]),
+    );
+  });
+
   it('echoes an incoming X-Request-Id in the header and the problem', async () => {
     const id = `req-${randomBytes(8).toString('hex')}`;
     const res = await request(ctx.http).get(ME).set('X-Request-Id', id);

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, ERROR_CODES, ErrorCode, FieldError } from '../errors/app-error';
+import { localizeFieldErrors } from './field-messages';
 
 export interface Problem {
   type: string;
@@ -96,7 +97,7 @@ export function toProblem(error: unknown, requestId: string | undefined, locale:
     status: entry.status,
     detail: locale === 'ja' && appError.code === 'internal' ? entry.ja : appError.detail,
     code: appError.code,
-    ...(appError.errors ? { errors: appError.errors } : {}),
+    ...(appError.errors ? { errors: localizeFieldErrors(appError.errors, locale) } : {}),
     requestId,
   };
   return {
