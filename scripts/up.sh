@@ -34,6 +34,13 @@ if [ ! -f dist/main.js ] || [ "$(cat dist/.src-hash 2>/dev/null)" != "$src_hash"
   echo "$src_hash" > dist/.src-hash
 fi
 
+web_hash=$(find web/src web/index.html web/public web/vite.config.ts client -type f | sort | xargs cat | sha256sum | cut -c1-16)
+if [ ! -f web/dist/index.html ] || [ "$(cat web/dist/.src-hash 2>/dev/null)" != "$web_hash" ]; then
+  echo "building the portal"
+  npm run --silent web:build > .run/web-build.log
+  echo "$web_hash" > web/dist/.src-hash
+fi
+
 node scripts/db-create.js
 npx typeorm migration:run -d dist/database/data-source.js > .run/migrations.log
 echo "migrations applied ($(grep -c 'has been executed successfully' .run/migrations.log || true) new)"
