@@ -1482,6 +1482,8 @@ export interface components {
     AssignmentDetailResponse: {
       /** Format: uuid */
       applicationId: string;
+      /** @description The title of the application it is for */
+      applicationTitle: components['schemas']['BilingualText'];
       /** Format: date-time */
       assignedAt: string;
       declineReason: string | null;
@@ -1506,6 +1508,8 @@ export interface components {
     AssignmentResponse: {
       /** Format: uuid */
       applicationId: string;
+      /** @description The title of the application it is for */
+      applicationTitle: components['schemas']['BilingualText'];
       /** Format: date-time */
       assignedAt: string;
       /** Format: uuid */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ApplicationTransition } from '../applications/application-transition.entity';
 import { transition } from '../applications/application-transitions';
 import { Application } from '../applications/application.entity';
@@ -38,6 +38,13 @@ const LIST_COLUMNS = [
   'assignedAt',
   'submittedAt',
 ].map((c) => `s.${c}`);
+
+/**
+ * The application's title with each assignment, in the same query: a reviewer's list names what
+ * each assignment is for, declined ones included (whose application is out of reach by then).
+ */
+const withApplicationTitle = (qb: SelectQueryBuilder<Assignment>) =>
+  qb.innerJoin('s.application', 'app').addSelect(['app.id', 'app.title']);
 
 interface StaffableRow extends StaffableApplication {
   status: 'submitted' | 'in_review';
@@ -176,6 +183,7 @@ export class AssignmentsService {
             assignedAt: now,
           }),
         );
+        assignment.application = application;
         if (from !== to) {
           application.status = to;
           await manager.save(application);
@@ -230,10 +238,9 @@ export class AssignmentsService {
   }
 
   list(principal: Principal, query: ListAssignmentsQuery): Promise<Page<Assignment>> {
-    const qb = this.dataSource
-      .getRepository(Assignment)
-      .createQueryBuilder('s')
-      .select(LIST_COLUMNS);
+    const qb = withApplicationTitle(
+      this.dataSource.getRepository(Assignment).createQueryBuilder('s').select(LIST_COLUMNS),
+    );
     if (query.roundId) qb.andWhere('s.roundId = :roundId', { roundId: query.roundId });
     if (query.applicationId) {
       qb.andWhere('s.applicationId = :applicationId', { applicationId: query.applicationId });
@@ -248,7 +255,10 @@ export class AssignmentsService {
   /** One assignment with its review: a reviewer only ever gets their own (else 404). */
   get(principal: Principal, id: string): Promise<Assignment> {
     return Reach.one(
-      this.dataSource.getRepository(Assignment).createQueryBuilder('s').where('s.id = :id', { id }),
+      withApplicationTitle(this.dataSource.getRepository(Assignment).createQueryBuilder('s')).where(
+        's.id = :id',
+        { id },
+      ),
       'assignment',
       's',
       principal,
@@ -261,11 +271,10 @@ export class AssignmentsService {
    * review action starts here, so its SQL is written once per reach variant.
    */
   locked(manager: EntityManager, principal: Principal, id: string): Promise<Assignment> {
-    const qb = manager
-      .getRepository(Assignment)
-      .createQueryBuilder('s')
+    // The assignment's row only: its application is read (for its title), not locked.
+    const qb = withApplicationTitle(manager.getRepository(Assignment).createQueryBuilder('s'))
       .where('s.id = :id', { id })
-      .setLock('pessimistic_write');
+      .setLock('pessimistic_write', undefined, ['s']);
     return Reach.one(qb, 'assignment', 's', principal, 'Assignment', LOCKED_ASSIGNMENT);
   }
 

@@ -1,12 +1,16 @@
 import { createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { setNonce } from 'get-nonce';
 import { RouterProvider } from 'react-router';
 import { router } from './routes';
 
-/** The CSP nonce the API gave this page (index.html), for the <style>s Mantine injects. */
-const nonce =
-  document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? undefined;
+/**
+ * The CSP nonce the API gave this page (index.html), for the <style>s Mantine injects: its own
+ * (getStyleNonce) and its modals' scroll lock (react-remove-scroll, through get-nonce).
+ */
+const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
+setNonce(nonce);
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -31,7 +35,7 @@ const queryClient = new QueryClient({
 
 export function App() {
   return (
-    <MantineProvider theme={theme} getStyleNonce={() => nonce ?? ''}>
+    <MantineProvider theme={theme} getStyleNonce={() => nonce}>
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />

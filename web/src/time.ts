@@ -1,12 +1,21 @@
 /** The zone every Japanese city shares. */
 export const JAPAN_TIME_ZONE = 'Asia/Tokyo';
 
-/** An instant as the wall clock of `timeZone` shows it, in the user's language, with the zone. */
+/** The zone of the user's own device: where an instant is shown when no city's zone applies. */
+export const DEVICE_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * An instant as the wall clock of `timeZone` shows it, in the user's language, with the zone:
+ * `Dec 6, 2026, 2:41 PM PST` / `2026年12月6日 14:41 JST`.
+ */
 export function formatInstant(iso: string, timeZone: string, language: string): string {
   return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-US', {
     timeZone,
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     timeZoneName: 'short',
   }).format(new Date(iso));
 }

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, ERROR_CODES, ErrorCode, FieldError } from '../errors/app-error';
-import { localizeFieldErrors } from './field-messages';
+import { localizeDetail, localizeFieldErrors } from './problem-ja';
 
 export interface Problem {
   type: string;
@@ -95,7 +95,10 @@ export function toProblem(error: unknown, requestId: string | undefined, locale:
     type: `https://grants.example/problems/${appError.code.replace(/_/g, '-')}`,
     title: entry[locale],
     status: entry.status,
-    detail: locale === 'ja' && appError.code === 'internal' ? entry.ja : appError.detail,
+    detail:
+      locale === 'ja' && appError.code === 'internal'
+        ? entry.ja
+        : localizeDetail(appError.detail, locale),
     code: appError.code,
     ...(appError.errors ? { errors: localizeFieldErrors(appError.errors, locale) } : {}),
     requestId,

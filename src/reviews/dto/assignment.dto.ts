@@ -10,6 +10,8 @@ import {
   ValidateBy,
   ValidationOptions,
 } from 'class-validator';
+import type { Bilingual } from '../../common/bilingual';
+import { BilingualText } from '../../common/bilingual.dto';
 import { PageQuery } from '../../common/http/pagination';
 
 import {
@@ -129,10 +131,14 @@ export class AssignmentResponse {
   @ApiProperty({ format: 'date-time' }) assignedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) submittedAt: string | null;
 
+  @ApiProperty({ type: BilingualText, description: 'The title of the application it is for' })
+  applicationTitle: Bilingual;
+
   static of(a: Assignment): AssignmentResponse {
     return {
       id: a.id,
       applicationId: a.applicationId,
+      applicationTitle: a.application!.title,
       roundId: a.roundId,
       reviewerId: a.reviewerId,
       status: a.status,

@@ -1,4 +1,4 @@
-import { localizeFieldErrors } from './field-messages';
+import { localizeDetail, localizeFieldErrors } from './problem-ja';
 
 describe('field messages in Japanese', () => {
   it('translates class-validator messages and keeps the field; leaves unknown ones as they are', () => {
@@ -19,5 +19,21 @@ describe('field messages in Japanese', () => {
       { field: 'cityId', message: 'required for the city_user role' },
     ]);
     expect(localizeFieldErrors(errors, 'en')).toBe(errors);
+  });
+});
+
+describe('problem details in Japanese', () => {
+  it('translates the details the portal meets; keeps the others (and English) as they are', () => {
+    expect(localizeDetail('Assignment not found', 'ja')).toBe(
+      '審査の割当が見つかりません（または閲覧できません）',
+    );
+    expect(localizeDetail('Cannot sign an application that is submitted', 'ja')).toBe(
+      'この申請は現在「提出済み」のため、この操作はできません',
+    );
+    expect(localizeDetail('Wrong e-mail or password', 'ja')).toBe(
+      'メールアドレスまたはパスワードが正しくありません',
+    );
+    expect(localizeDetail('Something nobody translated', 'ja')).toBe('Something nobody translated');
+    expect(localizeDetail('Assignment not found', 'en')).toBe('Assignment not found');
   });
 });

@@ -1,0 +1,167 @@
+import type { FieldError } from '../errors/app-error';
+
+/**
+ * Problem documents in Japanese for `Accept-Language: ja` (the title comes from the code table).
+ * The `detail`s the portal's users meet and class-validator's field messages are matched by
+ * pattern; a message no pattern knows stays as it is (English), with its Japanese title above it.
+ */
+type Translation = [RegExp, (m: RegExpExecArray) => string];
+
+const ENTITIES: Record<string, string> = {
+  Application: '申請',
+  Assignment: '審査の割当',
+  Award: '交付決定',
+  Report: '実績報告',
+  Round: '募集回',
+  Partnership: '姉妹都市提携',
+  City: '都市',
+  User: 'ユーザー',
+  'Payee account': '振込先口座',
+  Disbursement: '支払',
+  'Payment run': '振込処理',
+  Export: 'エクスポート',
+  'API key': 'API キー',
+};
+
+const STATUSES: Record<string, string> = {
+  draft: '下書き',
+  awaiting_cosign: '相手都市の署名待ち',
+  submitted: '提出済み',
+  in_review: '審査中',
+  approved: '採択',
+  rejected: '不採択',
+  waitlisted: '補欠',
+  withdrawn: '取下げ',
+  assigned: '割当済み',
+  declined: '辞退済み',
+  changes_requested: '修正依頼中',
+  accepted: '受理済み',
+  open: '受付中',
+  closed: '締切済み',
+  archived: 'アーカイブ済み',
+};
+
+const THINGS: Record<string, string> = {
+  application: '申請',
+  assignment: '審査の割当',
+  report: '実績報告',
+  round: '募集回',
+};
+
+const entity = (name: string) => ENTITIES[name] ?? name;
+const status = (name: string) => STATUSES[name] ?? name;
+
+const DETAILS: Translation[] = [
+  [/^(.+) not found$/, (m) => `${entity(m[1])}が見つかりません（または閲覧できません）`],
+  [/^No such resource$/, () => 'そのようなリソースはありません'],
+  [/^Wrong e-mail or password$/, () => 'メールアドレスまたはパスワードが正しくありません'],
+  [
+    /^Missing, invalid or expired credentials$/,
+    () => '認証情報がないか、無効か、有効期限が切れています。ログインし直してください',
+  ],
+  [/^No session: log in again$/, () => 'セッションがありません。ログインし直してください'],
+  [/^The request has invalid fields$/, () => '入力内容に誤りがあります'],
+  [/^The request body is not valid JSON$/, () => 'リクエスト本文が JSON として正しくありません'],
+  [/^The request body is larger than the limit$/, () => 'リクエスト本文が大きすぎます'],
+  [/^The id must be a UUID$/, () => 'ID の形式が正しくありません'],
+  [/^The (\w+) role may not do this$/, () => 'このロールではこの操作はできません'],
+  [
+    /^A \w+ may not .+ an? (\w+)$/,
+    (m) => `この${THINGS[m[1]] ?? m[1]}に対してこの操作はできません`,
+  ],
+  [
+    /^Cannot .+ an? (\w+) that is (\w+)$/,
+    (m) => `この${THINGS[m[1]] ?? m[1]}は現在「${status(m[2])}」のため、この操作はできません`,
+  ],
+  [
+    /^Cannot \w+ a round whose status is (\w+)$/,
+    (m) => `募集回が「${status(m[1])}」のため、この操作はできません`,
+  ],
+  [/^The round is (\w+), not open$/, (m) => `募集回が「${status(m[1])}」で、受付中ではありません`],
+  [
+    /^The round closed at (.+); it no longer accepts signatures$/,
+    (m) => `募集回は ${m[1]} に締め切られたため、署名できません`,
+  ],
+  [/^The round opens at (.+)$/, (m) => `募集回の受付開始は ${m[1]} です`],
+  [
+    /^The application changed since you read it; its contentHash is now (\w+)$/,
+    (m) =>
+      `読み込んだ後に申請内容が変更されました（現在のハッシュ: ${m[1]}）。再読み込みしてください`,
+  ],
+  [
+    /^The (JP|US) side already signed this application$/,
+    (m) => `${m[1] === 'JP' ? '日本側' : '米国側'}はすでにこの申請に署名しています`,
+  ],
+  [
+    /^This partnership already has an application in this round; withdraw it to start another$/,
+    () =>
+      'この提携はこの募集回にすでに申請しています。新たに申請するには既存の申請を取り下げてください',
+  ],
+  [/^The partnership is inactive; it cannot apply$/, () => 'この提携は無効のため申請できません'],
+  [/^The project cannot end before it starts$/, () => '事業の終了日が開始日より前になっています'],
+  [/^The round has no rubric to score against$/, () => 'この募集回には評価基準がありません'],
+  [/^Conflict of interest: the reviewer is (.+)$/, () => '利益相反があるため割り当てられません'],
+  [
+    /^Too many requests; retry after the time in Retry-After$/,
+    () => 'リクエストが多すぎます。しばらく待ってから再試行してください',
+  ],
+  [
+    /^If-Match .+; the current ETag is .+$/,
+    () => '読み込んだ後に他の人が更新しました。再読み込みしてください',
+  ],
+];
+
+export function localizeDetail(detail: string, locale: 'en' | 'ja'): string {
+  return locale === 'ja' ? translate(DETAILS, detail) : detail;
+}
+
+function translate(table: Translation[], message: string): string {
+  for (const [pattern, ja] of table) {
+    const match = pattern.exec(message);
+    if (match) return ja(match);
+  }
+  return message;
+}
+
+/**
+ * class-validator's messages (`title.en must be shorter than or equal to 200 characters`) in
+ * Japanese: the portal shows them under the fields they name.
+ */
+const FIELDS: Translation[] = [
+  [/should not be empty$/, () => '入力してください'],
+  [
+    /must be longer than or equal to (\d+) characters?$/,
+    (m) => `${m[1]}文字以上で入力してください`,
+  ],
+  [
+    /must be shorter than or equal to (\d+) characters?$/,
+    (m) => `${m[1]}文字以内で入力してください`,
+  ],
+  [/must be an integer number$/, () => '整数で入力してください'],
+  [/must be a number conforming to the specified constraints$/, () => '数値で入力してください'],
+  [/must not be less than (-?[\d.]+)$/, (m) => `${m[1]}以上の値を入力してください`],
+  [/must not be greater than (-?[\d.]+)$/, (m) => `${m[1]}以下の値を入力してください`],
+  [/must be a UUID$/, () => 'UUID 形式で指定してください'],
+  [/must be an email$/, () => 'メールアドレスの形式で入力してください'],
+  [/must be a string$/, () => '文字列で入力してください'],
+  [/must be a boolean value$/, () => 'true か false で指定してください'],
+  [/must be an array$/, () => '配列で指定してください'],
+  [/must be an object$/, () => 'オブジェクトで指定してください'],
+  [/must be one of the following values: (.+)$/, (m) => `次のいずれかを指定してください: ${m[1]}`],
+  [/must contain at least (\d+) elements?$/, (m) => `${m[1]}件以上必要です`],
+  [/must contain no more than (\d+) elements?$/, (m) => `${m[1]}件以内にしてください`],
+  [/must be a valid ISO 8601 date string$/, () => '日付の形式が正しくありません (YYYY-MM-DD)'],
+  [/must be YYYY-MM-DD$/, () => '日付は YYYY-MM-DD の形式で入力してください'],
+  [/^property \S+ should not exist$/, () => 'この項目は指定できません'],
+  [/^an unknown value was passed to the validate function$/, () => '値が不正です'],
+  [/^too large$/, () => '大きすぎます'],
+  [/^malformed JSON$/, () => 'JSON の形式が正しくありません'],
+  [/must be an integer from (\d+) to (\d+)$/, (m) => `${m[1]}〜${m[2]} の整数で入力してください`],
+  [/^a recommendation is required$/, () => '推薦区分を選んでください'],
+  [/^a score for \S+ is required$/, () => '点数を入力してください'],
+];
+
+export function localizeFieldErrors(errors: FieldError[], locale: 'en' | 'ja'): FieldError[] {
+  if (locale !== 'ja') return errors;
+  return errors.map((error) => ({ ...error, message: translate(FIELDS, error.message) }));
+}
