@@ -9,13 +9,17 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig*.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npm run build && npm prune --omit=dev
+COPY web ./web
+COPY client ./client
+COPY scripts/web-budget.ts ./scripts/web-budget.ts
+RUN npm run build && npm run web:build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY data ./data
 COPY package.json ./
 COPY scripts/db-create.js ./scripts/db-create.js

@@ -1595,6 +1595,8 @@ export interface components {
     AwardResponse: {
       /** Format: uuid */
       applicationId: string;
+      /** @description The awarded application’s title */
+      applicationTitle: components['schemas']['BilingualText'];
       /** Format: date-time */
       createdAt: string;
       /** Format: uuid */
@@ -1610,12 +1612,16 @@ export interface components {
       fxRateJpyPerUsd: string | null;
       /** Format: uuid */
       id: string;
+      /** Format: uuid */
+      jpCityId: string;
       lines: components['schemas']['AwardLineDto'][];
       /** Format: uuid */
       partnershipId: string;
       /** Format: uuid */
       roundId: string;
       totals: components['schemas']['AwardTotal'][];
+      /** Format: uuid */
+      usCityId: string;
       /** @description The whole award in US cents at that rate; null when a JPY line has no rate */
       usdTotalMinor: number | null;
     };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import type { Currency } from '../common/money/money';
@@ -12,13 +12,17 @@ import type { AwardView, ListAwardsQuery, ListDisbursementsQuery } from './dto/a
 const LINE_ORDER = { side: 'ASC', currency: 'ASC' } as const;
 
 /** Awards and their disbursements, read-only (the payout workflow comes with §5.7). */
+/** The awarded application's title with each award, in the same query (a city's list names it). */
+const withApplicationTitle = (qb: SelectQueryBuilder<Award>) =>
+  qb.innerJoin('a.application', 'app').addSelect(['app.id', 'app.title']);
+
 @Injectable()
 export class AwardsService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A page of awards, newest first, with lines and paid totals: three queries per page. */
   async list(principal: Principal, query: ListAwardsQuery): Promise<Page<AwardView>> {
-    const qb = this.dataSource.getRepository(Award).createQueryBuilder('a');
+    const qb = withApplicationTitle(this.dataSource.getRepository(Award).createQueryBuilder('a'));
     if (query.roundId) qb.andWhere('a.roundId = :roundId', { roundId: query.roundId });
     if (query.cityId) {
       qb.andWhere('(a.jpCityId = :cityId OR a.usCityId = :cityId)', { cityId: query.cityId });
@@ -56,7 +60,10 @@ export class AwardsService {
   /** One award with its lines and whole disbursement schedule. */
   async get(principal: Principal, id: string): Promise<AwardView> {
     const award = await Reach.one(
-      this.dataSource.getRepository(Award).createQueryBuilder('a').where('a.id = :id', { id }),
+      withApplicationTitle(this.dataSource.getRepository(Award).createQueryBuilder('a')).where(
+        'a.id = :id',
+        { id },
+      ),
       'award',
       'a',
       principal,

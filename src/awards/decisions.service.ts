@@ -217,6 +217,7 @@ export class DecisionsService {
         decidedBy: principal.userId,
       }),
     );
+    award.application = application;
     const awardLines = lines.map((line) =>
       manager.create(AwardLine, { awardId: award.id, ...line }),
     );

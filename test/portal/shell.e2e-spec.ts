@@ -70,8 +70,8 @@ describe('portal shell (Chromium)', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // The access token is in memory only; a reload restores the session from the cookie.
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
-    expect(stored).not.toMatch(/eyJ/);
+    const stored = await page.evaluate('JSON.stringify({ ...localStorage })');
+    expect(String(stored)).not.toMatch(/eyJ/);
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'sdg_refresh')).toMatchObject({
       httpOnly: true,

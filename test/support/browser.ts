@@ -72,5 +72,5 @@ export async function switchLanguage(page: Page, language: 'en' | 'ja'): Promise
     .locator('label', { hasText: language === 'ja' ? '日本語' : 'EN' })
     .first()
     .click();
-  await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+  await page.waitForFunction(`document.documentElement.lang === '${language}'`);
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Side } from '../../applications/application.entity';
+import type { Bilingual } from '../../common/bilingual';
+import { BilingualText } from '../../common/bilingual.dto';
 import { PageQuery } from '../../common/http/pagination';
 
 import { CURRENCIES, type Currency, sumByCurrency } from '../../common/money/money';
@@ -130,6 +132,15 @@ export class AwardResponse {
   @ApiProperty({ format: 'uuid' })
   partnershipId: string;
 
+  @ApiProperty({ type: BilingualText, description: 'The awarded application’s title' })
+  applicationTitle: Bilingual;
+
+  @ApiProperty({ format: 'uuid' })
+  jpCityId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  usCityId: string;
+
   @ApiProperty({ type: [AwardLineDto] })
   lines: AwardLineDto[];
 
@@ -179,6 +190,9 @@ export class AwardResponse {
       applicationId: award.applicationId,
       roundId: award.roundId,
       partnershipId: award.partnershipId,
+      applicationTitle: award.application!.title,
+      jpCityId: award.jpCityId,
+      usCityId: award.usCityId,
       lines: lines.map(({ side, currency, amountMinor }) => ({ side, currency, amountMinor })),
       fxRateJpyPerUsd: award.fxRateJpyPerUsd === null ? null : trimRate(award.fxRateJpyPerUsd),
       fxRateEffectiveOn: award.fxRateEffectiveOn,

@@ -1,6 +1,82 @@
-import { Title } from '@mantine/core';
+import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { Schemas } from '../api/client';
+import type { Currency } from '../money';
+import { PageLoader, ProblemAlert } from '../ui/States';
+import { useAward } from './awards/queries';
+import { localized } from './awards/text';
+import { ExpenseComparison } from './reports/ExpenseComparison';
+import { useReport } from './reports/queries';
+import { ReportContent } from './reports/ReportContent';
+import { ReportDetails } from './reports/ReportDetails';
+import { ReportEditor } from './reports/ReportEditor';
+import { ReportNotice } from './reports/ReportNotice';
 
-/** Placeholder: this page is being built (issue 15). */
+const EDITABLE: Schemas['ReportResponse']['status'][] = ['draft', 'changes_requested'];
+
 export function Component() {
-  return <Title order={2}>ReportPage</Title>;
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation(['reports', 'common']);
+  const report = useReport(id);
+  const award = useAward(report.data?.awardId);
+
+  if (report.isPending) return <PageLoader />;
+  if (report.isError) {
+    return (
+      <>
+        <Title order={2}>{t('reports:page.heading')}</Title>
+        <ProblemAlert error={report.error} onRetry={() => void report.refetch()} />
+      </>
+    );
+  }
+  const data = report.data;
+  const project = award.data ? localized(award.data.applicationTitle, i18n.language) : '';
+  const sideCurrency = (side: 'JP' | 'US'): Currency | undefined =>
+    award.data?.lines.find((line) => line.side === side)?.currency;
+  const currency = sideCurrency(data.side === 'US' ? 'US' : 'JP') ?? 'JPY';
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Anchor component={Link} to={`/awards/${data.awardId}`} size="sm">
+          {t('reports:page.back')}
+        </Anchor>
+        <Title order={2} mt="xs">
+          {t('reports:page.title', {
+            kind: t(`reports:kind.${data.kind}`),
+            side: t(`common:sides.${data.side}`),
+          })}
+        </Title>
+        {project && (
+          <Text c="dimmed" mt={4}>
+            {project}
+          </Text>
+        )}
+      </div>
+      <ReportNotice report={data} />
+      <ReportDetails report={data} />
+      <section aria-labelledby="report-comparison">
+        <Title order={3} id="report-comparison" mb="sm">
+          {t('reports:comparison.title')}
+        </Title>
+        <ExpenseComparison comparison={data.expenseComparison} />
+        {EDITABLE.includes(data.status) && (
+          <Text size="sm" c="dimmed" mt="xs">
+            {t('reports:comparison.asSaved')}
+          </Text>
+        )}
+      </section>
+      {EDITABLE.includes(data.status) ? (
+        <ReportEditor key={data.version} report={data} currency={currency} />
+      ) : (
+        <section aria-labelledby="report-content">
+          <Title order={3} id="report-content" mb="sm">
+            {t('reports:content')}
+          </Title>
+          <ReportContent report={data} />
+        </section>
+      )}
+    </Stack>
+  );
 }
