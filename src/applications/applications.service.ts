@@ -4,7 +4,6 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import { ChangeLog } from '../audit/change-log.service';
-import type { Bilingual } from '../common/bilingual';
 import { toBilingual } from '../common/bilingual.dto';
 import { canonicalJson } from '../common/canonical-json';
 import { AppError } from '../common/errors/app-error';
