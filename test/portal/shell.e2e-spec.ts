@@ -1,32 +1,25 @@
 import request from 'supertest';
-import type { Browser } from 'playwright-core';
 import { createTestApp, TestContext } from '../support/app';
-import {
-  accessibilityViolations,
-  launchChromium,
-  newContext,
-  portalUrl,
-  switchLanguage,
-  watchConsole,
-} from '../support/browser';
+import { accessibilityViolations, Portal, switchLanguage } from '../support/browser';
 import { createCity, createUser, TEST_PASSWORD } from '../support/factories';
 
 /** The portal's shell in a real browser (issue 15): serving, login, session, language, CSP. */
 describe('portal shell (Chromium)', () => {
   let ctx: TestContext;
-  let browser: Browser;
+  let portal: Portal;
   let base: string;
   let email: string;
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    browser = await launchChromium();
-    base = await portalUrl(ctx);
+    portal = await Portal.open(ctx);
+    base = portal.base;
     const city = await createCity(ctx, { country: 'JP', nameEn: 'Yokohama' });
     email = (await createUser(ctx, { role: 'city_user', cityId: city.id, locale: 'en' })).email;
   });
+  afterEach(() => portal.closePages());
   afterAll(async () => {
-    await browser?.close();
+    await portal?.close();
     await ctx?.close();
   });
 
@@ -52,9 +45,8 @@ describe('portal shell (Chromium)', () => {
   });
 
   it('logs in by keyboard alone, keeps the session over a reload, switches language, logs out', async () => {
-    const context = await newContext(browser, 'en');
-    const page = await context.newPage();
-    const problems = watchConsole(page);
+    const { page, problems } = await portal.newPage('en');
+    const context = page.context();
 
     // A deep link while signed out goes to the login page, and back after signing in.
     await page.goto(`${base}/partnerships`);
@@ -93,12 +85,10 @@ describe('portal shell (Chromium)', () => {
     expect((await context.cookies()).find((c) => c.name === 'sdg_refresh')).toBeUndefined();
 
     expect(problems).toEqual([]);
-    await context.close();
   });
 
   it('shows a refused login as the problem the API sent, in the page language', async () => {
-    const context = await newContext(browser, 'ja');
-    const page = await context.newPage();
+    const { page } = await portal.newPage('ja');
     await page.goto(`${base}/login`);
     await page.getByLabel('メールアドレス').fill(email);
     await page.getByRole('textbox', { name: 'パスワード' }).fill('not the password at all');
@@ -107,6 +97,24 @@ describe('portal shell (Chromium)', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain('認証');
     expect(await accessibilityViolations(page)).toEqual([]);
-    await context.close();
+  });
+
+  it('finds what axe must refuse on a page, so that a clean check means something', async () => {
+    const { page } = await portal.newPage('en');
+    await page.goto(`${base}/login`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // Styled through the DOM: the CSP refuses style attributes in markup.
+    await page.evaluate(`{
+      const main = document.querySelector('main');
+      main.append(Object.assign(document.createElement('button'), { id: 'nameless' }));
+      const faint = Object.assign(document.createElement('p'), { id: 'faint', textContent: 'faint' });
+      Object.assign(faint.style, { color: '#ccc', background: '#fff' });
+      main.append(faint);
+    }`);
+    expect(await accessibilityViolations(page)).toEqual([
+      expect.stringMatching(/^button-name \(critical\): #nameless/),
+      expect.stringMatching(/^color-contrast \(serious\): #faint/),
+    ]);
   });
 });

@@ -2,7 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import login from '../../web/src/i18n/catalogs/login';
 import type { TestContext } from './app';
+import { TEST_PASSWORD } from './factories';
 
 /** Debian's Chromium (`.ci/run` installs it); Playwright never downloads a browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -11,7 +13,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * Chromium as the machine allows it: headless, no sandbox (CI runs as root), and none of the
  * background networking that this closed network refuses.
  */
-export function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   if (!existsSync(resolve(__dirname, '../../web/dist/index.html'))) {
     throw new Error(
       'the portal is not built: run `npm run web:build` first (npm run test:all does)',
@@ -35,7 +37,7 @@ export function launchChromium(): Promise<Browser> {
  * The test's API listening on a port of its own, for the browser: `localhost` (not 127.0.0.1),
  * which Chromium treats as a secure origin, so the session's Secure cookies are kept.
  */
-export async function portalUrl(ctx: TestContext): Promise<string> {
+async function portalUrl(ctx: TestContext): Promise<string> {
   const server = ctx.api.getHttpServer();
   if (!server.listening) await ctx.api.listen(0, '127.0.0.1');
   const address = server.address();
@@ -44,7 +46,7 @@ export async function portalUrl(ctx: TestContext): Promise<string> {
 }
 
 /** What the page logged as an error (CSP refusals included) or threw, for a test to assert on. */
-export function watchConsole(page: Page): string[] {
+function watchConsole(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
@@ -53,17 +55,113 @@ export function watchConsole(page: Page): string[] {
   return problems;
 }
 
-/** Serious and critical axe-core violations of the page as it is now, one line each. */
-export async function accessibilityViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+/** In the page: resolves when its running animations and transitions have ended. */
+function settled(): Promise<unknown> {
+  const { document } = globalThis as unknown as {
+    document: { getAnimations(): { finished: Promise<unknown> }[] };
+  };
+  return Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
 }
 
+/** Serious and critical axe-core violations of the page once it is still, one line each. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  // A modal fading in is half transparent: its colours are checked once its transition ended.
+  await page.evaluate(settled);
+  // Legacy mode runs axe in the page itself: the default opens a blank page per run to merge
+  // frame results (3× slower here), and the portal has no frames.
+  const { violations } = await new AxeBuilder({ page })
+    .options({ resultTypes: ['violations'] })
+    .setLegacyMode()
+    .analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ` +
+        v.nodes
+          .map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim()}`)
+          .join('; '),
+    );
+}
+
+export type Language = 'en' | 'ja';
+
 /** A browser context with the language preference of a user of `locale`. */
-export function newContext(browser: Browser, locale: 'en' | 'ja'): Promise<BrowserContext> {
+function newContext(browser: Browser, locale: Language): Promise<BrowserContext> {
   return browser.newContext({ locale: locale === 'ja' ? 'ja-JP' : 'en-US' });
+}
+
+/** axe on the page as it is now, named so that a failure says which page it was. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  expect([name, await accessibilityViolations(page)]).toEqual([name, []]);
+}
+
+/** A catalog text's `{{name}}` placeholders filled the way i18next fills them. */
+export const interpolate = (template: string, values: Record<string, string | number>): string =>
+  template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
+
+export interface SignInOptions {
+  /** Where the browser goes first; a deep link opened while signed out comes back there. */
+  path?: string;
+  /** Runs on the login page before the form is filled (an axe check, a picture). */
+  onLoginPage?: (page: Page) => Promise<void>;
+}
+
+/**
+ * The test API's portal in Chromium. Every user signs in in a browser context of their own;
+ * `closePages()` (after each test) closes them, so pages of finished tests do not keep polling the
+ * API and taking the machine's two cores from the next test.
+ */
+export class Portal {
+  private readonly contexts: BrowserContext[] = [];
+
+  private constructor(
+    private readonly browser: Browser,
+    readonly base: string,
+  ) {}
+
+  static async open(ctx: TestContext): Promise<Portal> {
+    return new Portal(await launchChromium(), await portalUrl(ctx));
+  }
+
+  /** A fresh page at 1280×800 in a context preferring `language`, its console watched. */
+  async newPage(language: Language): Promise<{ page: Page; problems: string[] }> {
+    const context = await newContext(this.browser, language);
+    this.contexts.push(context);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    return { page, problems: watchConsole(page) };
+  }
+
+  /** `email` signed in with the test password through the login page, in `language`. */
+  async signIn(
+    email: string,
+    language: Language,
+    { path = '/login', onLoginPage }: SignInOptions = {},
+  ): Promise<{ page: Page; problems: string[] }> {
+    const text = login[language];
+    const { page, problems } = await this.newPage(language);
+    await page.goto(`${this.base}${path}`);
+    await page.getByRole('heading', { name: text.title }).waitFor();
+    await onLoginPage?.(page);
+    await page.getByLabel(text.email).fill(email);
+    await page.getByRole('textbox', { name: text.password }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: text.submit }).click();
+    await page.waitForURL((url) =>
+      path === '/login' ? !url.pathname.startsWith('/login') : url.pathname + url.search === path,
+    );
+    return { page, problems };
+  }
+
+  async closePages(): Promise<void> {
+    const open = this.contexts.splice(0);
+    await Promise.all(open.map((context) => context.close()));
+  }
+
+  async close(): Promise<void> {
+    await this.closePages();
+    await this.browser.close();
+  }
 }
 
 /** Switches the portal's language with the EN / 日本語 control in its header (or login page). */

@@ -1,3 +1,6 @@
+import type { CreatePayeeAccountDto } from '../../payees/dto/payee-account.dto';
+import { payeeAccountDetails } from '../../payees/payee-account-rules';
+import type { AppError } from '../errors/app-error';
 import { localizeDetail, localizeFieldErrors } from './problem-ja';
 
 describe('field messages in Japanese', () => {
@@ -9,6 +12,8 @@ describe('field messages in Japanese', () => {
       { field: 'side', message: 'side must be one of the following values: JP, US' },
       { field: 'isAdmin', message: 'property isAdmin should not exist' },
       { field: 'cityId', message: 'required for the city_user role' },
+      { field: 'endsOn', message: 'endsOn must be a date YYYY-MM-DD' },
+      { field: 'endsOn', message: 'endsOn must be a real calendar date' },
     ];
     expect(localizeFieldErrors(errors, 'ja')).toEqual([
       { field: 'title.en', message: '200文字以内で入力してください' },
@@ -17,6 +22,8 @@ describe('field messages in Japanese', () => {
       { field: 'side', message: '次のいずれかを指定してください: JP, US' },
       { field: 'isAdmin', message: 'この項目は指定できません' },
       { field: 'cityId', message: 'required for the city_user role' },
+      { field: 'endsOn', message: '日付は YYYY-MM-DD の形式で入力してください' },
+      { field: 'endsOn', message: '実在する日付を入力してください' },
     ]);
     expect(localizeFieldErrors(errors, 'en')).toBe(errors);
   });
@@ -35,5 +42,65 @@ describe('problem details in Japanese', () => {
     );
     expect(localizeDetail('Something nobody translated', 'ja')).toBe('Something nobody translated');
     expect(localizeDetail('Assignment not found', 'en')).toBe('Assignment not found');
+  });
+});
+
+describe('payee account refusals in Japanese', () => {
+  /** Every field message `payeeAccountDetails` gives for `dto`, as a city user in ja reads it. */
+  function refusal(dto: Partial<CreatePayeeAccountDto>) {
+    try {
+      payeeAccountDetails({ cityId: 'c', ...dto } as CreatePayeeAccountDto);
+    } catch (error) {
+      const { detail, errors } = error as AppError;
+      return {
+        detail: localizeDetail(detail, 'ja'),
+        errors: localizeFieldErrors(errors ?? [], 'ja'),
+      };
+    }
+    throw new Error('accepted');
+  }
+  const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+  it('translates every rule the bank imposes, with the values the clerk typed', () => {
+    const zengin = refusal({
+      rail: 'zengin',
+      accountType: 'checking',
+      accountNumber: '123',
+      bankCode: '9999',
+      branchCode: '001',
+      holderNameKana: 'X'.repeat(31),
+      routingNumber: '011000015',
+    });
+    const ach = refusal({
+      rail: 'ach',
+      accountType: 'ordinary',
+      accountNumber: '123456789',
+      routingNumber: '011000016',
+      holderName: 'CITY ☃',
+      bankCode: '0001',
+    });
+    const branch = refusal({
+      rail: 'zengin',
+      accountType: 'ordinary',
+      accountNumber: '1234567',
+      bankCode: '0001',
+      branchCode: '999',
+      holderNameKana: '☃',
+    });
+    const messages = [zengin, ach, branch].flatMap((r) => r.errors.map((e) => e.message));
+    expect(messages.filter((m) => !japanese.test(m))).toEqual([]);
+    expect(zengin.detail).toBe('振込先口座の入力内容に誤りがあります');
+    expect(zengin.errors.map((e) => e.field).sort()).toEqual(
+      ['accountNumber', 'accountType', 'bankCode', 'holderNameKana', 'routingNumber'].sort(),
+    );
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        '金融機関コード 9999 の金融機関はありません',
+        '金融機関 0001 に支店コード 999 の支店はありません',
+        '「☃」は ACH の口座名義に使えません',
+        '「☃」は全銀の口座名義（カナ）に使えません',
+        '半角に変換して1〜30文字にしてください',
+      ]),
+    );
   });
 });

@@ -105,6 +105,7 @@ const DETAILS: Translation[] = [
     /^Too many requests; retry after the time in Retry-After$/,
     () => 'リクエストが多すぎます。しばらく待ってから再試行してください',
   ],
+  [/^The payee account has invalid fields$/, () => '振込先口座の入力内容に誤りがあります'],
   [
     /^If-Match .+; the current ETag is .+$/,
     () => '読み込んだ後に他の人が更新しました。再読み込みしてください',
@@ -151,7 +152,8 @@ const FIELDS: Translation[] = [
   [/must contain at least (\d+) elements?$/, (m) => `${m[1]}件以上必要です`],
   [/must contain no more than (\d+) elements?$/, (m) => `${m[1]}件以内にしてください`],
   [/must be a valid ISO 8601 date string$/, () => '日付の形式が正しくありません (YYYY-MM-DD)'],
-  [/must be YYYY-MM-DD$/, () => '日付は YYYY-MM-DD の形式で入力してください'],
+  [/must be (?:a date )?YYYY-MM-DD$/, () => '日付は YYYY-MM-DD の形式で入力してください'],
+  [/must be a real calendar date$/, () => '実在する日付を入力してください'],
   [/^property \S+ should not exist$/, () => 'この項目は指定できません'],
   [/^an unknown value was passed to the validate function$/, () => '値が不正です'],
   [/^too large$/, () => '大きすぎます'],
@@ -159,6 +161,42 @@ const FIELDS: Translation[] = [
   [/must be an integer from (\d+) to (\d+)$/, (m) => `${m[1]}〜${m[2]} の整数で入力してください`],
   [/^a recommendation is required$/, () => '推薦区分を選んでください'],
   [/^a score for \S+ is required$/, () => '点数を入力してください'],
+  // Payee accounts (src/payees): the bank's rules, in the words a city's finance clerk uses.
+  [
+    /^\S+ is not a field of an? (ach|zengin) account$/,
+    () => 'この口座の種類では指定できない項目です',
+  ],
+  [
+    /^an ACH account is checking or savings$/,
+    () => '当座（checking）か普通（savings）を選んでください',
+  ],
+  [
+    /^routingNumber fails the ABA check digit$/,
+    () => 'ABA ルーティング番号が正しくありません（検査数字が一致しません）',
+  ],
+  [
+    /^a Zengin account is ordinary, current or savings$/,
+    () => '普通・当座・貯蓄のいずれかを選んでください',
+  ],
+  [/^a Zengin account number is exactly 7 digits$/, () => '口座番号は7桁の数字で入力してください'],
+  [/^no bank has the Zengin code (\d+)$/, (m) => `金融機関コード ${m[1]} の金融機関はありません`],
+  [
+    /^bank (\d+) has no branch with the code (\d+)$/,
+    (m) => `金融機関 ${m[1]} に支店コード ${m[2]} の支店はありません`,
+  ],
+  [
+    /^"(.+)" cannot be written in an ACH holder name$/,
+    (m) => `「${m[1]}」は ACH の口座名義に使えません`,
+  ],
+  [
+    /^"(.+)" cannot be written in Zengin characters$/,
+    (m) => `「${m[1]}」は全銀の口座名義（カナ）に使えません`,
+  ],
+  [
+    /^must be 1 to (\d+) half-width characters$/,
+    (m) => `半角に変換して1〜${m[1]}文字にしてください`,
+  ],
+  [/^must be 1 to (\d+) characters after normalisation$/, (m) => `1〜${m[1]}文字にしてください`],
 ];
 
 export function localizeFieldErrors(errors: FieldError[], locale: 'en' | 'ja'): FieldError[] {

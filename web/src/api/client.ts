@@ -5,17 +5,35 @@ import i18n from '../i18n';
 
 export type Schemas = components['schemas'];
 
+/**
+ * `endsOn must be a date YYYY-MM-DD` → `Must be a date YYYY-MM-DD`: the API's English field
+ * messages start with the property's name, which the form already shows as the field's label.
+ */
+function unprefixed(field: string, message: string): string {
+  const property = field.slice(field.lastIndexOf('.') + 1);
+  if (!message.startsWith(`${property} `)) return message;
+  const rest = message.slice(property.length + 1);
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 /** An API refusal: the problem+json document (SPEC §3), in the user's language. */
 export class ApiProblem extends Error {
+  /** The fields the API refused, each message as the form shows it under the field's label. */
+  readonly errors: { field: string; message: string }[];
+
   constructor(
     readonly status: number,
     readonly code: string,
     readonly title: string,
     readonly detail: string,
-    readonly errors: { field: string; message: string }[] = [],
+    errors: { field: string; message: string }[] = [],
     readonly requestId?: string,
   ) {
     super(detail || title);
+    this.errors = errors.map(({ field, message }) => ({
+      field,
+      message: unprefixed(field, message),
+    }));
   }
 
   /** The message for a form field (`title.en`, `budgetLines.0.amountMinor` …), if any. */

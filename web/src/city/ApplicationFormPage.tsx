@@ -14,7 +14,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiProblem } from '../api/client';
@@ -165,14 +165,12 @@ function fieldErrorsOf(problem: ApiProblem): { errors: FieldErrors; unmapped: bo
       : /^(title|summary)$/.test(field)
         ? `${field}.en`
         : null;
-    if (known) errors[known] = errors[known] ? `${errors[known]} ${message}` : message;
+    // One message per field: the first rule it breaks.
+    if (known) errors[known] ??= message;
     else unmapped = true;
   }
   return { errors, unmapped };
 }
-
-const focusFirstInvalid = (form: HTMLFormElement | null) =>
-  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 
 function ApplicationForm({
   initial,
@@ -201,6 +199,11 @@ function ApplicationForm({
   const [stale, setStale] = useState(false);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<ApplicationBody | null>(null);
+  // A request to focus the first invalid field, honoured once the errors are on the page.
+  const [invalidFocus, focusFirstInvalid] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    if (invalidFocus) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [invalidFocus]);
 
   const round = rounds.find((r) => r.id === values.roundId);
   const partnership = partnerships.find((p) => p.id === values.partnershipId);
@@ -249,7 +252,7 @@ function ApplicationForm({
         const mapped = fieldErrorsOf(error);
         setErrors(mapped.errors);
         setProblem(mapped.unmapped ? error : null);
-        focusFirstInvalid(form.current);
+        focusFirstInvalid();
       } else {
         setProblem(error);
       }
@@ -264,7 +267,7 @@ function ApplicationForm({
     setErrors(checked.errors);
     setProblem(null);
     if (!checked.body) {
-      focusFirstInvalid(form.current);
+      focusFirstInvalid();
       return;
     }
     if (snapshot && sameContent(checked.body, snapshot.application)) {
@@ -429,7 +432,7 @@ function ApplicationForm({
             {t('common:errors.fields')}
           </Alert>
         )}
-        <ProblemAlert error={problem} />
+        <ProblemAlert error={problem} fieldsOnForm />
         <Group>
           <Button type="submit" loading={busy} disabled={stale}>
             {snapshot ? t('applications:form.save') : t('applications:form.create')}
@@ -457,7 +460,7 @@ function ApplicationForm({
               {t('common:cancel')}
             </Button>
             <Button
-              color="orange"
+              color="red.9"
               onClick={() => {
                 const body = confirming;
                 setConfirming(null);

@@ -10,7 +10,7 @@ import { AwardLines } from './awards/AwardLines';
 import { AwardTotals } from './awards/AwardTotals';
 import { DisbursementsTable } from './awards/DisbursementsTable';
 import { useAward, useTimeZone } from './awards/queries';
-import { localized, totalsInLineOrder } from './awards/text';
+import { localized, sideOf, totalsInLineOrder } from './awards/text';
 import { useAwardReports } from './reports/queries';
 import { ReportsTable } from './reports/ReportsTable';
 import { StartReportForm } from './reports/StartReportForm';
@@ -75,15 +75,6 @@ export function Component() {
       <AwardReports award={award.data} />
     </Stack>
   );
-}
-
-/** Which side of the award the user's city is on. */
-function sideOf(
-  cityId: string | null | undefined,
-  award: Schemas['AwardResponse'],
-): 'JP' | 'US' | undefined {
-  if (cityId === award.jpCityId) return 'JP';
-  return cityId === award.usCityId ? 'US' : undefined;
 }
 
 function AwardReports({ award }: { award: Schemas['AwardResponse'] }) {

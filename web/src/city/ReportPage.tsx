@@ -2,10 +2,11 @@ import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Schemas } from '../api/client';
+import { useMe } from '../auth/useSession';
 import type { Currency } from '../money';
 import { PageLoader, ProblemAlert } from '../ui/States';
 import { useAward } from './awards/queries';
-import { localized } from './awards/text';
+import { localized, sideOf } from './awards/text';
 import { ExpenseComparison } from './reports/ExpenseComparison';
 import { useReport } from './reports/queries';
 import { ReportContent } from './reports/ReportContent';
@@ -20,6 +21,7 @@ export function Component() {
   const { t, i18n } = useTranslation(['reports', 'common']);
   const report = useReport(id);
   const award = useAward(report.data?.awardId);
+  const cityId = useMe().data?.cityId;
 
   if (report.isPending) return <PageLoader />;
   if (report.isError) {
@@ -30,11 +32,15 @@ export function Component() {
       </>
     );
   }
+  // The award gives the project's title and the currency a new expense line starts in.
+  if (award.isPending) return <PageLoader />;
   const data = report.data;
   const project = award.data ? localized(award.data.applicationTitle, i18n.language) : '';
   const sideCurrency = (side: 'JP' | 'US'): Currency | undefined =>
     award.data?.lines.find((line) => line.side === side)?.currency;
-  const currency = sideCurrency(data.side === 'US' ? 'US' : 'JP') ?? 'JPY';
+  // A joint report's new expense line starts in the currency of the user's own side.
+  const side = data.side === 'joint' && award.data ? sideOf(cityId, award.data) : data.side;
+  const currency = sideCurrency(side === 'US' ? 'US' : 'JP') ?? 'JPY';
 
   return (
     <Stack gap="lg">

@@ -51,7 +51,7 @@ function BudgetLines({ application }: { application: Application }) {
   }
   return (
     <Table.ScrollContainer
-      minWidth={480}
+      minWidth={360}
       type="native"
       tabIndex={0}
       role="region"

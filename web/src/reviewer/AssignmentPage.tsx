@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiProblem } from '../api/client';
 import { PageLoader, ProblemAlert } from '../ui/States';
 import { ApplicationDetails } from './ApplicationDetails';
 import { pick } from './Bilingual';
@@ -20,9 +19,6 @@ import {
 import { StatusBadge } from './StatusBadge';
 import { SubmittedReview } from './SubmittedReview';
 import { useFocusWhen } from './useFocusWhen';
-
-/** A 4xx is the API's answer (not found, not yours): trying again would not change it. */
-const isAnswer = (error: unknown) => error instanceof ApiProblem && error.status < 500;
 
 export function Component() {
   const { t } = useTranslation('reviews');
@@ -41,10 +37,7 @@ export function Component() {
       <Stack>
         <BackLink />
         <Title order={2}>{t('reviews:detail.heading')}</Title>
-        <ProblemAlert
-          error={query.error}
-          onRetry={isAnswer(query.error) ? undefined : () => void query.refetch()}
-        />
+        <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />
       </Stack>
     );
   }
@@ -113,9 +106,7 @@ function AssignmentView({
               ) : (
                 <ProblemAlert
                   error={application.error}
-                  onRetry={
-                    isAnswer(application.error) ? undefined : () => void application.refetch()
-                  }
+                  onRetry={() => void application.refetch()}
                 />
               )}
             </Paper>
@@ -125,10 +116,7 @@ function AssignmentView({
               {round.isPending ? (
                 <PageLoader />
               ) : !round.data ? (
-                <ProblemAlert
-                  error={round.error}
-                  onRetry={isAnswer(round.error) ? undefined : () => void round.refetch()}
-                />
+                <ProblemAlert error={round.error} onRetry={() => void round.refetch()} />
               ) : !round.data.rubric.length ? (
                 <Text>{t('reviews:form.noRubric')}</Text>
               ) : assignment.status === 'submitted' ? (

@@ -21,18 +21,38 @@ export function Empty({ children }: { children?: React.ReactNode }) {
 }
 
 /**
- * An API refusal as the user reads it: the problem's title and detail (already in the user's
- * language: the API localises them), the fields it names, and the reference to quote.
+ * Answers that asking again cannot change (not found, forbidden, invalid, refused by a rule): no
+ * "Try again" for them. A network failure, a server error, a rate limit or a conflict (reload the
+ * current version) may go another way the next time.
  */
-export function ProblemAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+const isFinal = (problem: ApiProblem | null) =>
+  problem !== null && problem.status < 500 && ![408, 409, 412, 429].includes(problem.status);
+
+/**
+ * An API refusal as the user reads it: the problem's title and detail (already in the user's
+ * language: the API localises them), the fields it names (or, for a form that shows them under
+ * its fields, `fieldsOnForm`, a pointer to them), and the reference to quote.
+ */
+export function ProblemAlert({
+  error,
+  onRetry,
+  fieldsOnForm = false,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  fieldsOnForm?: boolean;
+}) {
   const { t } = useTranslation();
   if (!error) return null;
   const problem = error instanceof ApiProblem ? error : null;
+  const retry = isFinal(problem) ? undefined : onRetry;
   return (
     <Alert color="red" title={problem?.title ?? t('errors.title')} role="alert" my="sm">
       <Stack gap={4}>
         <Text size="sm">{problem ? problem.detail : t('errors.network')}</Text>
-        {problem?.errors.length ? (
+        {problem?.errors.length && fieldsOnForm ? (
+          <Text size="sm">{t('errors.fields')}</Text>
+        ) : problem?.errors.length ? (
           <Text size="sm" component="ul" m={0} pl="md">
             {problem.errors.map((e) => (
               <li key={`${e.field}:${e.message}`}>
@@ -46,8 +66,8 @@ export function ProblemAlert({ error, onRetry }: { error: unknown; onRetry?: () 
             {t('requestId', { id: problem.requestId })}
           </Text>
         )}
-        {onRetry && (
-          <Button size="xs" variant="light" onClick={onRetry} w="fit-content">
+        {retry && (
+          <Button size="xs" variant="light" onClick={retry} w="fit-content">
             {t('retry')}
           </Button>
         )}

@@ -134,9 +134,14 @@ export function check(
   }
   if (!values.roundId) errors.roundId = t('applications:form.errors.required');
   if (!values.partnershipId) errors.partnershipId = t('applications:form.errors.required');
-  if (!values.startsOn) errors.startsOn = t('applications:form.errors.required');
-  if (!values.endsOn) errors.endsOn = t('applications:form.errors.required');
-  else if (values.startsOn && values.endsOn < values.startsOn) {
+  // A date input lets a year of five digits through; the API takes YYYY-MM-DD only.
+  for (const field of ['startsOn', 'endsOn'] as const) {
+    if (!values[field]) errors[field] = t('applications:form.errors.required');
+    else if (!/^\d{4}-\d{2}-\d{2}$/.test(values[field])) {
+      errors[field] = t('applications:form.errors.date');
+    }
+  }
+  if (!errors.startsOn && !errors.endsOn && values.endsOn < values.startsOn) {
     errors.endsOn = t('applications:form.errors.endsBeforeStart');
   }
   if (values.lines.length === 0) errors.budgetLines = t('applications:form.errors.noLines');

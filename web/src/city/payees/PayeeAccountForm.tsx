@@ -137,7 +137,7 @@ export function PayeeAccountForm({ cityId, defaultRail, onSaved }: Props) {
             ? input('holderNameKana', { lang: 'ja', maxLength: 60 })
             : input('holderName', { maxLength: 22, autoComplete: 'organization' })}
         </SimpleGrid>
-        <ProblemAlert error={error} />
+        <ProblemAlert error={error} fieldsOnForm />
         <Group>
           <Button type="submit" loading={busy}>
             {t('payees:form.submit')}

@@ -155,6 +155,7 @@ export function ReportEditor({ report, currency }: Props) {
         />
         <ProblemAlert
           error={error}
+          fieldsOnForm
           onRetry={
             problem?.code === 'precondition_failed'
               ? () => void queries.invalidateQueries({ queryKey: ['report', report.id] })

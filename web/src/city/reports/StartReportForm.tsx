@@ -40,6 +40,7 @@ export function StartReportForm({ award, mySide, reports, onCancel }: Props) {
   const queries = useQueryClient();
   const round = useRound(award.roundId);
   const required = round.data?.reportsRequired;
+  // The round says which reports are due: until it is known, the kind and the submit wait.
   const kinds = required?.length ? required.map((r) => r.kind) : KINDS;
   const sides: ReportSide[] = mySide ? [mySide, 'joint'] : ['JP', 'US', 'joint'];
 
@@ -100,6 +101,7 @@ export function StartReportForm({ award, mySide, reports, onCancel }: Props) {
           <NativeSelect
             label={t('reports:kindLabel')}
             value={kind}
+            disabled={round.isPending}
             error={problem?.fieldError('kind')}
             data={kinds.map((k) => {
               const due = required?.find((r) => r.kind === k)?.dueOn;
@@ -152,9 +154,9 @@ export function StartReportForm({ award, mySide, reports, onCancel }: Props) {
           errors={lineErrors}
           currency={currencyOf(side)}
         />
-        <ProblemAlert error={error} />
+        <ProblemAlert error={error} fieldsOnForm />
         <Group>
-          <Button type="submit" loading={busy} disabled={Boolean(clash)}>
+          <Button type="submit" loading={busy} disabled={Boolean(clash) || round.isPending}>
             {t('reports:start.submit')}
           </Button>
           <Button variant="default" onClick={onCancel}>

@@ -92,6 +92,7 @@ export default catalog({
       toPartnerships: 'See partnerships',
       errors: {
         required: 'Required',
+        date: 'Enter a date between the years 1000 and 9999.',
         titleRequired: 'Enter the title in English, Japanese or both.',
         summaryRequired: 'Enter the summary in English, Japanese or both.',
         endsBeforeStart: 'The end date cannot be before the start date.',
@@ -317,6 +318,7 @@ export default catalog({
       toPartnerships: '姉妹都市提携を見る',
       errors: {
         required: '必須項目です',
+        date: '西暦1000年から9999年までの日付を入力してください。',
         titleRequired: '件名を英語・日本語の少なくとも一方で入力してください。',
         summaryRequired: '概要を英語・日本語の少なくとも一方で入力してください。',
         endsBeforeStart: '終了日は開始日以降の日付にしてください。',
