@@ -14,7 +14,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * background networking that this closed network refuses.
  */
 function launchChromium(): Promise<Browser> {
-  if (!existsSync(resolve(__dirname, '../../web/dist/index.html'))) {
+  if (
+    !existsSync(resolve(__dirname, '../..', process.env.WEB_DIST_DIR ?? 'web/dist', 'index.html'))
+  ) {
     throw new Error(
       'the portal is not built: run `npm run web:build` first (npm run test:all does)',
     );

@@ -8,9 +8,28 @@ import partnerships from './catalogs/partnerships';
 import payees from './catalogs/payees';
 import reports from './catalogs/reports';
 import reviews from './catalogs/reviews';
+import rounds from './catalogs/rounds';
+import decisions from './catalogs/decisions';
+import oversight from './catalogs/oversight';
+import finance from './catalogs/finance';
+import administration from './catalogs/administration';
 
 /** Every feature's catalog, one namespace each (`t('applications:title')`). */
-const catalogs = { common, login, partnerships, applications, reviews, awards, reports, payees };
+const catalogs = {
+  common,
+  login,
+  partnerships,
+  applications,
+  reviews,
+  awards,
+  reports,
+  payees,
+  rounds,
+  decisions,
+  oversight,
+  finance,
+  administration,
+};
 
 export type Language = 'en' | 'ja';
 export const LANGUAGES: Language[] = ['en', 'ja'];

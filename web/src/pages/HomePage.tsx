@@ -2,9 +2,13 @@ import { Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import { useMe } from '../auth/useSession';
+import { NAV } from '../ui/Layout';
 
-/** Each role starts on its main page; roles of part 2 of the portal get a pointer to the API. */
-const START: Record<string, string> = { city_user: '/applications', reviewer: '/assignments' };
+/** Each role starts on its main page: the first of its navigation, applications for city staff. */
+const START: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(NAV).map(([role, links]) => [role, links[0].to])),
+  city_user: '/applications',
+};
 
 export function Component() {
   const { t } = useTranslation();

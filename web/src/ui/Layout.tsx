@@ -18,8 +18,15 @@ import { useMe } from '../auth/useSession';
 import { type Language, setLanguage } from '../i18n';
 import { PageLoader } from './States';
 
-/** The pages each role has in part 1 of the portal (city staff and reviewers). */
-const NAV: Record<string, { to: string; label: string }[]> = {
+const link = (to: string, label: string) => ({ to, label: `nav.${label}` });
+const FINANCE = [
+  link('/finance/payee-accounts', 'payeeVerification'),
+  link('/finance/disbursements', 'disbursements'),
+  link('/finance/payment-runs', 'paymentRuns'),
+];
+
+/** The pages each role has in its navigation. */
+export const NAV: Record<string, { to: string; label: string }[]> = {
   city_user: [
     { to: '/partnerships', label: 'nav.partnerships' },
     { to: '/applications', label: 'nav.applications' },
@@ -27,6 +34,21 @@ const NAV: Record<string, { to: string; label: string }[]> = {
     { to: '/payee-accounts', label: 'nav.payees' },
   ],
   reviewer: [{ to: '/assignments', label: 'nav.assignments' }],
+  program_officer: [
+    link('/rounds', 'rounds'),
+    link('/office/applications', 'officeApplications'),
+    link('/office/reports', 'grantReports'),
+    link('/exports', 'exports'),
+  ],
+  finance_officer: FINANCE,
+  finance_approver: FINANCE,
+  auditor: [link('/audit', 'audit')],
+  admin: [
+    link('/users', 'users'),
+    link('/api-keys', 'apiKeys'),
+    link('/webhooks', 'webhooks'),
+    link('/audit', 'audit'),
+  ],
 };
 
 export function LanguageSwitch() {

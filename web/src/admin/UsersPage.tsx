@@ -1,0 +1,6 @@
+import { Title } from '@mantine/core';
+
+/** PLACEHOLDER (issue 16, area `administration`): replaced by the page itself. */
+export function Component() {
+  return <Title order={2}>UsersPage</Title>;
+}

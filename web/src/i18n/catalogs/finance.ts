@@ -1,0 +1,11 @@
+import { catalog } from '../catalog';
+
+/** The texts of the `finance` pages (issue 16). */
+export default catalog({
+  en: {
+    title: 'finance',
+  },
+  ja: {
+    title: 'finance',
+  },
+});

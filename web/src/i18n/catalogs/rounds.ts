@@ -1,0 +1,11 @@
+import { catalog } from '../catalog';
+
+/** The texts of the `rounds` pages (issue 16). */
+export default catalog({
+  en: {
+    title: 'rounds',
+  },
+  ja: {
+    title: 'rounds',
+  },
+});
