@@ -152,6 +152,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/applications/{id}/reviewer-candidates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who could review this application, for assigning by hand
+     * @description Every active reviewer with the conflict of interest that would refuse them (422 on assigning), their load in the round and their assignment to this application; without conflict first, then the least loaded.
+     */
+    get: operations['AssignmentsController_candidates'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/applications/{id}/sign': {
     parameters: {
       query?: never;
@@ -1658,6 +1678,29 @@ export interface components {
        */
       side: 'JP' | 'US';
     };
+    CandidateAssignment: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status: 'assigned' | 'declined' | 'submitted';
+    };
+    CandidateConflict: {
+      /**
+       * @description A user of that city, affiliated with it, or based in its region
+       * @enum {string}
+       */
+      reason: 'city_user' | 'affiliated' | 'region';
+      /**
+       * @description For `region`
+       * @example JP-14
+       */
+      region: string | null;
+      /**
+       * @description The side whose city it concerns
+       * @enum {string}
+       */
+      side: 'JP' | 'US';
+    };
     ChainVerification: {
       /** @description Events checked (up to and including the first broken one) */
       checked: number;
@@ -2563,6 +2606,24 @@ export interface components {
     ReturnApplicationDto: {
       /** @description What the cities should change */
       message: string;
+    };
+    ReviewerCandidate: {
+      /** @description Their assignment to this application, declined ones included, or null */
+      assignment: components['schemas']['CandidateAssignment'] | null;
+      /** @description Why the API would refuse to assign them (422), or null */
+      conflict: components['schemas']['CandidateConflict'] | null;
+      /** @enum {string|null} */
+      country: 'JP' | 'US' | null;
+      displayName: string;
+      /** Format: uuid */
+      id: string;
+      /** @description Assignments the reviewer carries in the round, declined apart */
+      load: number;
+      /** @example US-WA */
+      region: string | null;
+    };
+    ReviewerCandidates: {
+      data: components['schemas']['ReviewerCandidate'][];
     };
     ReviewResponse: {
       comment: string | null;
@@ -3898,6 +3959,81 @@ export interface operations {
       };
       /** @description Business rule violated */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Too many requests; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Unexpected error; quote the `requestId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  AssignmentsController_candidates: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewerCandidates'];
+        };
+      };
+      /** @description Invalid request (field errors in `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No valid bearer token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The role or API key scope may not call this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not found, or outside the caller's reach */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -5651,6 +5787,8 @@ export interface operations {
         /** @description Opaque cursor from the previous page’s nextCursor */
         cursor?: string;
         limit?: number;
+        /** @description The disbursements a payment run sent */
+        paymentRunId?: string;
         status?:
           | 'on_hold'
           | 'scheduled'

@@ -135,6 +135,19 @@ describe('payment runs (SPEC §5.7, §8)', () => {
     );
     expect(sums).toEqual({ n: 13, total: credit, sent: 13 });
     expect(run.totalMinor).toBe(credit);
+    // The run's disbursements, as its page lists them: exactly the 13, all sent by this run.
+    const listed = await request(ctx.http)
+      .get('/api/v1/disbursements')
+      .query({ paymentRunId: run.id, limit: 200 })
+      .set('Authorization', officer)
+      .expect(200);
+    expect(listed.body.data.map((d: { id: string }) => d.id).sort()).toEqual([...ids].sort());
+    expect(
+      listed.body.data.every(
+        (d: { paymentRunId: string; status: string }) =>
+          d.paymentRunId === run.id && d.status === 'sent',
+      ),
+    ).toBe(true);
     const events = await ctx.db.query(
       `SELECT event_type, payload FROM outbox
         WHERE event_type IN ('disbursement.sent', 'payment_run.completed')`,

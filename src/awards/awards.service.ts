@@ -94,6 +94,9 @@ export class AwardsService {
     const qb = this.dataSource.getRepository(Disbursement).createQueryBuilder('d');
     if (query.awardId) qb.andWhere('d.awardId = :awardId', { awardId: query.awardId });
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (query.paymentRunId) {
+      qb.andWhere('d.paymentRunId = :paymentRunId', { paymentRunId: query.paymentRunId });
+    }
     Reach.scope(qb, 'disbursement', 'd', principal);
     return paginate(qb, query, [
       { expression: 'd.createdAt', value: (d) => d.createdAt },

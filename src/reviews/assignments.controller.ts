@@ -13,6 +13,7 @@ import {
   AutoAssignmentReport,
   DeclineAssignmentDto,
   ListAssignmentsQuery,
+  ReviewerCandidates,
 } from './dto/assignment.dto';
 import { ASSIGNERS, ASSIGNMENT_READERS } from './access';
 import { IdParam } from '../common/http/id-param';
@@ -53,6 +54,23 @@ export class AssignmentsController {
     @Body() dto: AssignReviewerDto,
   ): Promise<AssignmentResponse> {
     return AssignmentResponse.of(await this.assignments.assign(principal, id, dto.reviewerId));
+  }
+
+  @Get('applications/:id/reviewer-candidates')
+  @Allow(ASSIGNERS)
+  @ApiOperation({
+    summary: 'Who could review this application, for assigning by hand',
+    description:
+      'Every active reviewer with the conflict of interest that would refuse them (422 on ' +
+      'assigning), their load in the round and their assignment to this application; without ' +
+      'conflict first, then the least loaded.',
+  })
+  @ApiOkResponse({ type: ReviewerCandidates })
+  async candidates(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: IdParam,
+  ): Promise<ReviewerCandidates> {
+    return { data: await this.assignments.candidates(principal, id) };
   }
 
   @Get('assignments')

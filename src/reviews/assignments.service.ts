@@ -16,8 +16,12 @@ import type { Role } from '../auth/roles';
 import { assignmentTransition } from './assignment-transitions';
 import { Assignment } from './assignment.entity';
 import { AssignmentPlan, planAssignments, PoolReviewer, StaffableApplication } from './auto-assign';
-import { conflictOf } from './conflicts';
-import type { AutoAssignmentReport, ListAssignmentsQuery } from './dto/assignment.dto';
+import { conflictOf, conflictWith } from './conflicts';
+import type {
+  AutoAssignmentReport,
+  ListAssignmentsQuery,
+  ReviewerCandidate,
+} from './dto/assignment.dto';
 
 /** Reviewers are assigned while applications come in and after the deadline, not before or after. */
 const STAFFABLE_ROUND = ['open', 'closed'];
@@ -215,6 +219,68 @@ export class AssignmentsService {
       if (isUniqueViolation(error, 'ux_assignments_pair')) throw duplicatePair();
       throw error;
     }
+  }
+
+  /**
+   * Every active reviewer as a candidate for assigning this application by hand: the conflict of
+   * interest the API would refuse them for, their load in the round and their assignment here (if
+   * any). Without conflict first, then the least loaded: the office picks from the top.
+   */
+  async candidates(principal: Principal, applicationId: string): Promise<ReviewerCandidate[]> {
+    const application = await Reach.one(
+      this.dataSource
+        .getRepository(Application)
+        .createQueryBuilder('a')
+        .where('a.id = :applicationId', { applicationId }),
+      'application',
+      'a',
+      principal,
+      'Application',
+    );
+    const rows = (await this.dataSource.query(
+      `SELECT u.id, u.display_name AS "displayName", u.role, u.city_id AS "cityId", u.country,
+              u.region, u.affiliations::text[] AS affiliations,
+              (SELECT count(*)::int FROM assignments l
+                WHERE l.reviewer_id = u.id AND l.round_id = $2 AND l.status <> 'declined') AS load,
+              s.id AS "assignmentId", s.status AS "assignmentStatus",
+              jc.region AS "jpRegion", uc.region AS "usRegion"
+         FROM users u
+         JOIN cities jc ON jc.id = $3
+         JOIN cities uc ON uc.id = $4
+         LEFT JOIN assignments s ON s.reviewer_id = u.id AND s.application_id = $1
+        WHERE u.role = 'reviewer' AND u.active`,
+      [application.id, application.roundId, application.jpCityId, application.usCityId],
+    )) as (ReviewerRow & {
+      displayName: string;
+      load: number;
+      assignmentId: string | null;
+      assignmentStatus: Assignment['status'] | null;
+      jpRegion: string;
+      usRegion: string;
+    })[];
+    const candidates = rows.map((row) => ({
+      id: row.id,
+      displayName: row.displayName,
+      country: row.country,
+      region: row.region,
+      load: row.load,
+      conflict: conflictWith(row, {
+        ...application,
+        jpRegion: row.jpRegion,
+        usRegion: row.usRegion,
+      }),
+      assignment:
+        row.assignmentId && row.assignmentStatus
+          ? { id: row.assignmentId, status: row.assignmentStatus }
+          : null,
+    }));
+    return candidates.sort(
+      (a, b) =>
+        Number(a.conflict !== null) - Number(b.conflict !== null) ||
+        a.load - b.load ||
+        a.displayName.localeCompare(b.displayName) ||
+        a.id.localeCompare(b.id),
+    );
   }
 
   /**

@@ -153,9 +153,11 @@ describe('planAssignments', () => {
         affiliations: i % 10 === 0 ? [JP_CITIES[i % 3]] : [],
       }),
     );
-    const started = performance.now();
+    // CPU time, not wall time: on a busy CI machine the wall clock measures the other processes.
+    const started = process.cpuUsage();
     const plan = planAssignments(apps, reviewers, 3);
-    expect(performance.now() - started).toBeLessThan(1500);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000).toBeLessThan(1500);
     expect(plan.assignments).toHaveLength(6000);
   });
 

@@ -18,27 +18,52 @@ export interface ReviewedPartnership {
   usRegion: string;
 }
 
+/** What ties a reviewer to one side of an application, as data the portal words itself. */
+export interface Conflict {
+  reason: 'city_user' | 'affiliated' | 'region';
+  side: 'JP' | 'US';
+  /** The shared ISO 3166-2 region, for `region`. */
+  region: string | null;
+}
+
 /**
- * Why `reviewer` may not review `application`, or null when nothing ties them: a city user of
- * either city, an affiliation with either city, or a home in either city's region. Declared
- * conflicts (a declined assignment) are pair facts the callers hold, not profile facts.
+ * What ties `reviewer` to `application`, or null when nothing does: a city user of either city,
+ * an affiliation with either city, or a home in either city's region. Declared conflicts (a
+ * declined assignment) are pair facts the callers hold, not profile facts.
  */
+export function conflictWith(
+  reviewer: ReviewerProfile,
+  application: ReviewedPartnership,
+): Conflict | null {
+  const sides = [
+    { side: 'JP' as const, cityId: application.jpCityId, region: application.jpRegion },
+    { side: 'US' as const, cityId: application.usCityId, region: application.usRegion },
+  ];
+  for (const { side, cityId, region } of sides) {
+    if (reviewer.role === 'city_user' && reviewer.cityId === cityId) {
+      return { reason: 'city_user', side, region: null };
+    }
+    if (reviewer.affiliations.includes(cityId)) return { reason: 'affiliated', side, region: null };
+    if (reviewer.region !== null && reviewer.region === region) {
+      return { reason: 'region', side, region };
+    }
+  }
+  return null;
+}
+
+/** Why `reviewer` may not review `application`, in words, or null when nothing ties them. */
 export function conflictOf(
   reviewer: ReviewerProfile,
   application: ReviewedPartnership,
 ): string | null {
-  const sides = [
-    { side: 'JP', cityId: application.jpCityId, region: application.jpRegion },
-    { side: 'US', cityId: application.usCityId, region: application.usRegion },
-  ];
-  for (const { side, cityId, region } of sides) {
-    if (reviewer.role === 'city_user' && reviewer.cityId === cityId) {
-      return `a user of the ${side} city`;
-    }
-    if (reviewer.affiliations.includes(cityId)) return `affiliated with the ${side} city`;
-    if (reviewer.region !== null && reviewer.region === region) {
-      return `based in ${region}, the region of the ${side} city`;
-    }
+  const conflict = conflictWith(reviewer, application);
+  if (!conflict) return null;
+  switch (conflict.reason) {
+    case 'city_user':
+      return `a user of the ${conflict.side} city`;
+    case 'affiliated':
+      return `affiliated with the ${conflict.side} city`;
+    case 'region':
+      return `based in ${conflict.region}, the region of the ${conflict.side} city`;
   }
-  return null;
 }

@@ -56,6 +56,11 @@ export class ListDisbursementsQuery extends PageQuery {
   @IsOptional()
   @IsIn(DISBURSEMENT_STATUSES)
   status?: DisbursementStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The disbursements a payment run sent' })
+  @IsOptional()
+  @IsUUID()
+  paymentRunId?: string;
 }
 
 export class DisbursementResponse {

@@ -45,6 +45,34 @@ describe('problem details in Japanese', () => {
   });
 });
 
+describe('assignment and decision refusals in Japanese', () => {
+  it('says why, with the values of the refusal', () => {
+    expect(
+      localizeDetail(
+        'Conflict of interest: the reviewer is based in JP-04, the region of the JP city',
+        'ja',
+      ),
+    ).toBe(
+      '利益相反があるため割り当てられません（この審査員は日本側の都市と同じ地域（JP-04）に所在しています）',
+    );
+    expect(
+      localizeDetail('Conflict of interest: the reviewer is affiliated with the US city', 'ja'),
+    ).toBe('利益相反があるため割り当てられません（この審査員は米国側の都市と関係があります）');
+    expect(localizeDetail('JPY budget: JPY 400,000 remaining, JPY 450,000 requested', 'ja')).toBe(
+      'JPYの予算残額は JPY 400,000 で、交付額 JPY 450,000 を賄えません',
+    );
+    expect(
+      localizeDetail(
+        'The US side is awarded USD 6,000.00, more than its request of USD 5,000.00',
+        'ja',
+      ),
+    ).toBe('米国側の交付額 USD 6,000.00 が申請額 USD 5,000.00 を超えています');
+    expect(localizeDetail('Approval needs 2 submitted reviews; this application has 1', 'ja')).toBe(
+      '採択には提出済みの審査が2件必要です（この申請は1件）',
+    );
+  });
+});
+
 describe('payee account refusals in Japanese', () => {
   /** Every field message `payeeAccountDetails` gives for `dto`, as a city user in ja reads it. */
   function refusal(dto: Partial<CreatePayeeAccountDto>) {

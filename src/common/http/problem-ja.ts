@@ -49,6 +49,18 @@ const THINGS: Record<string, string> = {
 };
 
 const entity = (name: string) => ENTITIES[name] ?? name;
+const side = (name: string) => (name === 'JP' ? '日本側' : '米国側');
+
+/** `based in JP-04, the region of the JP city` (src/reviews/conflicts.ts) as a predicate. */
+function conflictJa(reason: string): string {
+  const user = /^a user of the (JP|US) city$/.exec(reason);
+  if (user) return `${side(user[1])}の都市のユーザーです`;
+  const affiliated = /^affiliated with the (JP|US) city$/.exec(reason);
+  if (affiliated) return `${side(affiliated[1])}の都市と関係があります`;
+  const region = /^based in (\S+), the region of the (JP|US) city$/.exec(reason);
+  if (region) return `${side(region[2])}の都市と同じ地域（${region[1]}）に所在しています`;
+  return reason;
+}
 const status = (name: string) => STATUSES[name] ?? name;
 
 const DETAILS: Translation[] = [
@@ -100,7 +112,50 @@ const DETAILS: Translation[] = [
   [/^The partnership is inactive; it cannot apply$/, () => 'この提携は無効のため申請できません'],
   [/^The project cannot end before it starts$/, () => '事業の終了日が開始日より前になっています'],
   [/^The round has no rubric to score against$/, () => 'この募集回には評価基準がありません'],
-  [/^Conflict of interest: the reviewer is (.+)$/, () => '利益相反があるため割り当てられません'],
+  [
+    /^Conflict of interest: the reviewer is (.+)$/,
+    (m) => `利益相反があるため割り当てられません（この審査員は${conflictJa(m[1])}）`,
+  ],
+  [/^Only an active reviewer can be assigned$/, () => '有効な審査員のみ割り当てられます'],
+  [
+    /^This reviewer is already assigned to this application$/,
+    () => 'この審査員はすでにこの申請に割り当てられています',
+  ],
+  [
+    /^This reviewer declined this application; they are not assigned it again$/,
+    () => 'この審査員はこの申請を辞退したため、再び割り当てることはできません',
+  ],
+  [
+    /^The round is (\w+); reviewers are assigned only while it is open or closed$/,
+    (m) => `募集回が「${status(m[1])}」のため割り当てできません（受付中または締切後のみ）`,
+  ],
+  // Decisions (src/awards): why an approval was refused, in the office's words.
+  [
+    /^Approval needs (\d+) submitted reviews; this application has (\d+)$/,
+    (m) => `採択には提出済みの審査が${m[1]}件必要です（この申請は${m[2]}件）`,
+  ],
+  [
+    /^The (JP|US) side requested nothing in (\w+)$/,
+    (m) => `${side(m[1])}は${m[2]}での申請額がありません`,
+  ],
+  [
+    /^The (JP|US) side is awarded (.+), more than its request of (.+)$/,
+    (m) => `${side(m[1])}の交付額 ${m[2]} が申請額 ${m[3]} を超えています`,
+  ],
+  [
+    /^The (JP|US) side is awarded in two currencies; a side is paid in one$/,
+    (m) => `${side(m[1])}に二つの通貨で交付しようとしています。交付は片側につき一通貨です`,
+  ],
+  [
+    /^(\w+) budget: (.+) remaining, (.+) requested$/,
+    (m) => `${m[1]}の予算残額は ${m[2]} で、交付額 ${m[3]} を賄えません`,
+  ],
+  [/^The round has no (\w+) budget$/, (m) => `募集回に${m[1]}の予算がありません`],
+  [
+    /^The award does not fit the round’s remaining budget$/,
+    () => '募集回の予算残額を超えるため交付できません',
+  ],
+  [/^This application already has an award$/, () => 'この申請にはすでに交付決定があります'],
   [
     /^Too many requests; retry after the time in Retry-After$/,
     () => 'リクエストが多すぎます。しばらく待ってから再試行してください',

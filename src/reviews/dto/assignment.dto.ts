@@ -198,3 +198,50 @@ export class AutoAssignmentReport {
   movedToInReview: number;
   @ApiProperty({ type: [UnstaffedApplication] }) unstaffed: UnstaffedApplication[];
 }
+
+export class CandidateConflict {
+  @ApiProperty({
+    enum: ['city_user', 'affiliated', 'region'],
+    description: 'A user of that city, affiliated with it, or based in its region',
+  })
+  reason: 'city_user' | 'affiliated' | 'region';
+
+  @ApiProperty({ enum: ['JP', 'US'], description: 'The side whose city it concerns' })
+  side: 'JP' | 'US';
+
+  @ApiProperty({ nullable: true, type: String, example: 'JP-14', description: 'For `region`' })
+  region: string | null;
+}
+
+export class CandidateAssignment {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ASSIGNMENT_STATUSES }) status: AssignmentStatus;
+}
+
+export class ReviewerCandidate {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ['JP', 'US'], nullable: true, type: String }) country: 'JP' | 'US' | null;
+  @ApiProperty({ nullable: true, type: String, example: 'US-WA' }) region: string | null;
+
+  @ApiProperty({ description: 'Assignments the reviewer carries in the round, declined apart' })
+  load: number;
+
+  @ApiProperty({
+    type: CandidateConflict,
+    nullable: true,
+    description: 'Why the API would refuse to assign them (422), or null',
+  })
+  conflict: CandidateConflict | null;
+
+  @ApiProperty({
+    type: CandidateAssignment,
+    nullable: true,
+    description: 'Their assignment to this application, declined ones included, or null',
+  })
+  assignment: CandidateAssignment | null;
+}
+
+export class ReviewerCandidates {
+  @ApiProperty({ type: [ReviewerCandidate] }) data: ReviewerCandidate[];
+}
