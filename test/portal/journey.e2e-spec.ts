@@ -129,7 +129,7 @@ describe.each<Language>(['en', 'ja'])(
         )
       )[0];
 
-    it('Yokohama drafts the joint application (amounts typed in yen and dollars) and signs it', async () => {
+    it('Yokohama drafts the joint application (amounts typed in yen and dollars)', async () => {
       const { page, problems } = await signIn('yokohama');
       await page.getByRole('heading', { level: 2, name: text.applications.list.title }).waitFor();
       await page.getByText(text.applications.list.empty).waitFor();
@@ -180,7 +180,13 @@ describe.each<Language>(['en', 'ja'])(
           expect.objectContaining({ side: 'US', currency: 'USD', amountMinor: 450_050 }),
         ],
       });
+      expect(problems).toEqual([]);
+    });
 
+    it('Yokohama signs it from the applications list', async () => {
+      const { page, problems } = await signIn('yokohama');
+      await page.getByRole('link', { name: title[language] }).click();
+      await page.getByRole('heading', { level: 2, name: title[language] }).waitFor();
       const sign = text.applications.sign;
       await page.getByRole('button', { name: sign.open }).click();
       const dialog = page.getByRole('dialog');
