@@ -2472,6 +2472,17 @@ export interface components {
       reviewsSubmitted: number;
       /** @description Highest − lowest weighted score */
       spread: number | null;
+      /** @enum {string} */
+      status:
+        | 'draft'
+        | 'awaiting_cosign'
+        | 'submitted'
+        | 'in_review'
+        | 'waitlisted'
+        | 'approved'
+        | 'rejected'
+        | 'withdrawn';
+      title: components['schemas']['BilingualText'];
       /** @description Mean weighted score, 0..1 */
       weightedMean: number | null;
     };
@@ -2505,8 +2516,51 @@ export interface components {
       /** @description The refresh token from login or the previous refresh */
       refreshToken: string;
     };
+    ReportListItem: {
+      /** @description The awarded application’s title */
+      applicationTitle: components['schemas']['BilingualText'];
+      /** Format: uuid */
+      awardId: string;
+      /** @description The officer’s last request */
+      changesMessage: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      createdBy: string;
+      /**
+       * @description From the round’s reportsRequired
+       * @example 2027-12-31
+       */
+      dueOn: string;
+      expenseComparison: components['schemas']['ExpenseComparisonDto'][];
+      expenses: components['schemas']['ExpenseDto'][];
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'interim' | 'final';
+      narrative: components['schemas']['BilingualLongText'];
+      /**
+       * Format: date-time
+       * @description When the overdue job found it late
+       */
+      overdueAt: string | null;
+      /** Format: date-time */
+      reviewedAt: string | null;
+      /** Format: uuid */
+      reviewedBy: string | null;
+      /** @enum {string} */
+      side: 'JP' | 'US' | 'joint';
+      /** @enum {string} */
+      status: 'draft' | 'submitted' | 'changes_requested' | 'accepted';
+      /** Format: date-time */
+      submittedAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description The ETag value */
+      version: number;
+    };
     ReportPage: {
-      data: components['schemas']['ReportResponse'][];
+      data: components['schemas']['ReportListItem'][];
       nextCursor: string | null;
     };
     ReportResponse: {

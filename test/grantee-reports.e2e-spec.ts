@@ -428,6 +428,13 @@ describe('grantee reports (SPEC §5.8)', () => {
         .set('Authorization', us)
         .expect(200);
       expect(partnerList.body.data.map((r: { id: string }) => r.id)).toEqual([id]);
+      // A list names the awarded project of each report (read with the page, not per row).
+      const [{ title }] = await ctx.db.query(
+        `SELECT a.title FROM awards aw JOIN applications a ON a.id = aw.application_id
+          WHERE aw.id = $1`,
+        [awardId],
+      );
+      expect(partnerList.body.data[0].applicationTitle).toEqual(title);
       expect(await reportCount(awardId)).toBe(1);
     });
 

@@ -202,6 +202,9 @@ describe('ranking: GET /rounds/:id/ranking (SPEC §5.4)', () => {
     expect(body.data[4]).toEqual({
       applicationId: apps.E.id,
       partnershipId: apps.E.partnershipId,
+      // Named and with its status, so that a ranking reads without a request per row.
+      title: apps.E.title,
+      status: 'submitted',
       reviewsSubmitted: 0,
       reviewsAssigned: 0,
       weightedMean: null,

@@ -15,6 +15,7 @@ import {
   AcceptedReportResponse,
   ReportPage,
   ReportResponse,
+  ReportListItem,
   type ReportView,
 } from './dto/report-response';
 import {
@@ -88,7 +89,7 @@ export class ReportsController {
     @Query() query: ListReportsQuery,
   ): Promise<ReportPage> {
     const page = await this.reports.list(principal, query);
-    return { data: page.data.map((view) => ReportResponse.of(view)), nextCursor: page.nextCursor };
+    return { data: page.data.map(ReportListItem.ofListed), nextCursor: page.nextCursor };
   }
 
   @Get(':id')

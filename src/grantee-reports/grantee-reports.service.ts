@@ -12,7 +12,7 @@ import { Page, paginate } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import { releaseHeldTranches } from '../disbursements/disbursement-release';
 import { Round } from '../rounds/round.entity';
-import type { ReportView } from './dto/report-response';
+import type { ReportListView, ReportView } from './dto/report-response';
 import type {
   CreateReportDto,
   ExpenseDto,
@@ -189,7 +189,7 @@ export class GranteeReportsService {
   }
 
   /** A page of reports, newest first, each compared with its award: two queries per page. */
-  async list(principal: Principal, query: ListReportsQuery): Promise<Page<ReportView>> {
+  async list(principal: Principal, query: ListReportsQuery): Promise<Page<ReportListView>> {
     const qb = this.dataSource.getRepository(GranteeReport).createQueryBuilder('r');
     if (query.awardId) qb.andWhere('r.awardId = :awardId', { awardId: query.awardId });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
@@ -202,12 +202,23 @@ export class GranteeReportsService {
       { expression: 'r.id', value: (r) => r.id },
     ]);
     const awardIds = [...new Set(page.data.map((r) => r.awardId))];
-    const lines = awardIds.length
-      ? await this.dataSource.getRepository(AwardLine).findBy({ awardId: In(awardIds) })
-      : [];
+    const [lines, awards] = awardIds.length
+      ? await Promise.all([
+          this.dataSource.getRepository(AwardLine).findBy({ awardId: In(awardIds) }),
+          this.dataSource
+            .getRepository(Award)
+            .createQueryBuilder('aw')
+            .innerJoin('aw.application', 'a')
+            .select(['aw.id', 'a.id', 'a.title'])
+            .where('aw.id IN (:...awardIds)', { awardIds })
+            .getMany(),
+        ])
+      : [[], []];
+    const titles = new Map(awards.map((award) => [award.id, award.application!.title]));
     return {
       data: page.data.map((report) => ({
         report,
+        applicationTitle: titles.get(report.awardId)!,
         expenseComparison: compareExpenses(
           report,
           lines.filter((l) => l.awardId === report.awardId),

@@ -28,7 +28,7 @@ const RANKED_STATUSES = ['submitted', 'in_review', 'waitlisted', 'approved', 're
  */
 export const RANKING_SQL = `
 WITH ranked_applications AS (
-  SELECT a.id, a.partnership_id, a.budget_lines
+  SELECT a.id, a.partnership_id, a.budget_lines, a.title, a.status
     FROM applications a
    WHERE a.round_id = $1 AND a.status = ANY($2::varchar[])
 ),
@@ -69,6 +69,8 @@ requested AS (
 )
 SELECT ra.id AS "applicationId",
        ra.partnership_id AS "partnershipId",
+       ra.title,
+       ra.status,
        COALESCE(sc.reviews_submitted, 0) AS "reviewsSubmitted",
        COALESCE(asg.reviews_assigned, 0) AS "reviewsAssigned",
        sc.weighted_mean AS "weightedMean",

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Bilingual } from '../../common/bilingual';
-import { BilingualLongText } from '../../common/bilingual.dto';
+import { BilingualLongText, BilingualText } from '../../common/bilingual.dto';
 import { CURRENCIES, type Currency } from '../../common/money/money';
 import type { ExpenseComparison } from '../expense-comparison';
 import { REPORT_STATUSES, type GranteeReport, type ReportStatus } from '../grantee-report.entity';
@@ -16,6 +16,11 @@ import {
 export interface ReportView {
   report: GranteeReport;
   expenseComparison: ExpenseComparison[];
+}
+
+/** A report of a list, with the awarded project's title (a list names what it lists). */
+export interface ReportListView extends ReportView {
+  applicationTitle: Bilingual;
 }
 
 export class ExpenseComparisonDto {
@@ -96,9 +101,18 @@ export class AcceptedReportResponse extends ReportResponse {
   releasedDisbursementIds: string[];
 }
 
+export class ReportListItem extends ReportResponse {
+  @ApiProperty({ type: BilingualText, description: 'The awarded application’s title' })
+  applicationTitle: Bilingual;
+
+  static ofListed(view: ReportListView): ReportListItem {
+    return { ...ReportResponse.of(view), applicationTitle: view.applicationTitle };
+  }
+}
+
 export class ReportPage {
-  @ApiProperty({ type: [ReportResponse] })
-  data: ReportResponse[];
+  @ApiProperty({ type: [ReportListItem] })
+  data: ReportListItem[];
 
   @ApiProperty({ type: String, nullable: true })
   nextCursor: string | null;

@@ -1,6 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CURRENCIES, type Currency } from '../../common/money/money';
-import type { Side } from '../../applications/application.entity';
+import {
+  APPLICATION_STATUSES,
+  type ApplicationStatus,
+  type Side,
+} from '../../applications/application.entity';
+import type { Bilingual } from '../../common/bilingual';
+import { BilingualText } from '../../common/bilingual.dto';
 
 export class RequestedAmountResponse {
   @ApiProperty({ enum: ['JP', 'US'] }) side: Side;
@@ -11,6 +17,8 @@ export class RequestedAmountResponse {
 export class RankingRow {
   @ApiProperty({ format: 'uuid' }) applicationId: string;
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
+  @ApiProperty({ type: BilingualText }) title: Bilingual;
+  @ApiProperty({ enum: APPLICATION_STATUSES }) status: ApplicationStatus;
   @ApiProperty() reviewsSubmitted: number;
   @ApiProperty({ description: 'Assigned and not declined (submitted included)' })
   reviewsAssigned: number;

@@ -123,7 +123,6 @@ export default catalog({
       budgetTotal: 'Budget',
       committed: 'Committed',
       remaining: 'Remaining',
-      unknownTitle: 'Application {{id}}',
     },
     decision: {
       title: 'Decision',
@@ -317,7 +316,6 @@ export default catalog({
       budgetTotal: '予算',
       committed: '交付決定済み',
       remaining: '残額',
-      unknownTitle: '申請 {{id}}',
     },
     decision: {
       title: '採否の決定',

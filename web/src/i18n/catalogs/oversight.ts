@@ -14,7 +14,6 @@ export default catalog({
         'Interim and final reports of the awarded cities. Reports awaiting your review are listed first; choose another status to see the others.',
       caption: 'Grantee reports, newest first',
       project: 'Project',
-      projectUnknown: 'Not available',
       none: 'No report matches these filters.',
       noneAwaiting: 'No report is awaiting review.',
       filter: {
@@ -147,7 +146,6 @@ export default catalog({
         '交付先自治体から提出された中間報告・実績報告です。審査待ちの報告を表示しています。ほかの状況の報告は「状況」で切り替えてください。',
       caption: '実績報告（新しい順）',
       project: '事業名',
-      projectUnknown: '表示できません',
       none: '条件に合う報告はありません。',
       noneAwaiting: '審査待ちの報告はありません。',
       filter: {

@@ -2,20 +2,12 @@ import { Anchor, Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { CAPTION } from '../../city/applications/BudgetTotals';
-import { type ApplicationStatus, usePartnerships } from '../../city/applications/data';
+import { usePartnerships } from '../../city/applications/data';
 import { pickText } from '../../city/applications/names';
 import { StatusBadge } from '../../city/applications/StatusBadge';
 import { formatMoney } from '../../money';
 import { Empty, PageLoader, ProblemAlert } from '../../ui/States';
-import {
-  type ListItem,
-  type RankingRow,
-  type RoundBudget,
-  useAllRounds,
-  useBudget,
-  useRanking,
-  useRoundApplications,
-} from './data';
+import { type RankingRow, type RoundBudget, useAllRounds, useBudget, useRanking } from './data';
 import { partnershipName } from './OfficeApplicationsPage';
 
 /** Scores as the office reads them: a share of the rubric's maximum, a signed z-score. */
@@ -36,7 +28,6 @@ export function Component() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation(['decisions']);
   const ranking = useRanking(id);
-  const applications = useRoundApplications(id);
   const rounds = useAllRounds();
   const budget = useBudget(id);
   const round = rounds.data?.find((r) => r.id === id);
@@ -66,16 +57,15 @@ export function Component() {
       ) : ranking.data.length === 0 ? (
         <Empty>{t('decisions:ranking.empty')}</Empty>
       ) : (
-        <RankingTable rows={ranking.data} applications={applications.data} />
+        <RankingTable rows={ranking.data} />
       )}
     </Stack>
   );
 }
 
-function RankingTable({ rows, applications }: { rows: RankingRow[]; applications?: ListItem[] }) {
+function RankingTable({ rows }: { rows: RankingRow[] }) {
   const { t, i18n } = useTranslation(['decisions', 'common']);
   const language = i18n.language;
-  const byId = new Map((applications ?? []).map((a) => [a.id, a]));
   const partnerships = new Map((usePartnerships().data ?? []).map((p) => [p.id, p]));
   const f = formats(language);
   const header = (label: string, hint: string) => (
@@ -106,9 +96,8 @@ function RankingTable({ rows, applications }: { rows: RankingRow[]; applications
         </Table.Thead>
         <Table.Tbody>
           {rows.map((row) => {
-            const application = byId.get(row.applicationId);
             const partnership = partnerships.get(row.partnershipId);
-            const title = application ? pickText(application.title, language) : null;
+            const title = pickText(row.title, language);
             return (
               <Table.Tr key={row.applicationId}>
                 <Table.Th scope="row">{row.rank}</Table.Th>
@@ -117,10 +106,9 @@ function RankingTable({ rows, applications }: { rows: RankingRow[]; applications
                     <Anchor
                       component={Link}
                       to={`/office/applications/${row.applicationId}`}
-                      lang={title?.lang}
+                      lang={title.lang}
                     >
-                      {title?.text ||
-                        t('decisions:ranking.unknownTitle', { id: row.applicationId.slice(0, 8) })}
+                      {title.text}
                     </Anchor>
                     {partnership && (
                       <Text size="xs" c="dimmed">
@@ -138,7 +126,7 @@ function RankingTable({ rows, applications }: { rows: RankingRow[]; applications
                   </Stack>
                 </Table.Td>
                 <Table.Td>
-                  {application && <StatusBadge status={application.status as ApplicationStatus} />}
+                  <StatusBadge status={row.status} />
                 </Table.Td>
                 <Table.Td>
                   {t('decisions:ranking.reviewsValue', {

@@ -37,7 +37,6 @@ export const keys = {
   candidates: (id: string) => ['office', 'application', id, 'candidates'] as const,
   assignments: (id: string) => ['office', 'application', id, 'assignments'] as const,
   ranking: (roundId: string) => ['office', 'ranking', roundId] as const,
-  roundApplications: (roundId: string) => ['office', 'ranking', roundId, 'applications'] as const,
   budget: (roundId: string) => ['office', 'budget', roundId] as const,
   rounds: ['office', 'rounds'] as const,
   cities: ['office', 'cities'] as const,
@@ -139,21 +138,6 @@ export function useRanking(roundId: string) {
     queryFn: async () =>
       unwrap(await api.GET('/api/v1/rounds/{id}/ranking', { params: { path: { id: roundId } } }))
         .data,
-  });
-}
-
-/** The round's applications, for the titles and statuses the ranking rows do not carry. */
-export function useRoundApplications(roundId: string) {
-  return useQuery({
-    queryKey: keys.roundApplications(roundId),
-    queryFn: () =>
-      everyPage(async (cursor) =>
-        unwrap(
-          await api.GET('/api/v1/applications', {
-            params: { query: { roundId, limit: 200, cursor } },
-          }),
-        ),
-      ),
   });
 }
 

@@ -1,15 +1,14 @@
 import { Anchor, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useAward } from '../../city/awards/queries';
 import { ScrollTable } from '../../city/awards/ScrollTable';
 import { localized } from '../../city/awards/text';
 import { ReportStatusBadge } from '../../city/reports/ReportStatusBadge';
 import { DEVICE_TIME_ZONE, formatDate, formatInstant } from '../../time';
-import type { Report } from './queries';
+import type { ListedReport } from './queries';
 
 /** Reports to review: which project, which report and side, its status, due and submitted. */
-export function OfficeReportsTable({ reports }: { reports: Report[] }) {
+export function OfficeReportsTable({ reports }: { reports: ListedReport[] }) {
   const { t, i18n } = useTranslation(['oversight', 'reports', 'common']);
   return (
     <ScrollTable label={t('oversight:reports.caption')} minWidth={760}>
@@ -29,7 +28,7 @@ export function OfficeReportsTable({ reports }: { reports: Report[] }) {
           {reports.map((report) => (
             <Table.Tr key={report.id}>
               <Table.Td>
-                <ProjectTitle awardId={report.awardId} />
+                <Text>{localized(report.applicationTitle, i18n.language)}</Text>
               </Table.Td>
               <Table.Td>
                 <Anchor component={Link} to={`/office/reports/${report.id}`} fw={500}>
@@ -52,16 +51,4 @@ export function OfficeReportsTable({ reports }: { reports: Report[] }) {
       </Table>
     </ScrollTable>
   );
-}
-
-/**
- * The awarded project's title. A report names only its award: each row reads it (cached, and
- * shared with the report's own page).
- */
-function ProjectTitle({ awardId }: { awardId: string }) {
-  const { t, i18n } = useTranslation('oversight');
-  const award = useAward(awardId);
-  if (award.isPending) return <Text c="dimmed">…</Text>;
-  if (!award.data) return <Text c="dimmed">{t('oversight:reports.projectUnknown')}</Text>;
-  return <Text>{localized(award.data.applicationTitle, i18n.language)}</Text>;
 }

@@ -2,6 +2,8 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 
 export type Report = Schemas['ReportResponse'];
+/** A report as the list gives it: with its awarded project's title. */
+export type ListedReport = Schemas['ReportListItem'];
 export type ReportStatus = Report['status'];
 export type Export = Schemas['ExportResponse'];
 export type ExportRequest = Schemas['RequestExportDto'];
