@@ -1957,7 +1957,7 @@ export interface components {
        * Format: uuid
        * @description Required for a city_user; absent for every other role
        */
-      cityId?: Record<string, never> | null;
+      cityId?: string | null;
       /**
        * @description Reviewers: where they are based (required for a reviewer)
        * @enum {string|null}
@@ -1974,7 +1974,7 @@ export interface components {
        * @description Reviewers: ISO 3166-2
        * @example JP-13
        */
-      region?: Record<string, never> | null;
+      region?: string | null;
       /** @enum {string} */
       role:
         | 'admin'
@@ -2902,7 +2902,7 @@ export interface components {
        * Format: uuid
        * @description Required for a city_user; absent for every other role
        */
-      cityId?: Record<string, never> | null;
+      cityId?: string | null;
       /**
        * @description Reviewers: where they are based (required for a reviewer)
        * @enum {string|null}
@@ -2917,7 +2917,7 @@ export interface components {
        * @description Reviewers: ISO 3166-2
        * @example JP-13
        */
-      region?: Record<string, never> | null;
+      region?: string | null;
       /** @enum {string} */
       role?:
         | 'admin'

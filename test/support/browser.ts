@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import login from '../../web/src/i18n/catalogs/login';
@@ -93,9 +93,20 @@ function newContext(browser: Browser, locale: Language): Promise<BrowserContext>
   return browser.newContext({ locale: locale === 'ja' ? 'ja-JP' : 'en-US' });
 }
 
+/**
+ * A folder where every page the tests check is also photographed (`<name>-<lang>.png`), to look
+ * at the pages: `PORTAL_REVIEW_SHOTS=/tmp/shots npm run test:portal`. Unset in the suite.
+ */
+const REVIEW_SHOTS = process.env.PORTAL_REVIEW_SHOTS;
+
 /** axe on the page as it is now, named so that a failure says which page it was. */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
   expect([name, await accessibilityViolations(page)]).toEqual([name, []]);
+  if (REVIEW_SHOTS) {
+    const language = await page.evaluate('document.documentElement.lang');
+    mkdirSync(REVIEW_SHOTS, { recursive: true });
+    await page.screenshot({ path: resolve(REVIEW_SHOTS, `${name}-${String(language)}.png`) });
+  }
 }
 
 /** A catalog text's `{{name}}` placeholders filled the way i18next fills them. */

@@ -48,6 +48,7 @@ export class CreateUserDto {
   locale: 'en' | 'ja';
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'Required for a city_user; absent for every other role',
@@ -65,7 +66,12 @@ export class CreateUserDto {
   @IsIn(['JP', 'US'])
   country?: 'JP' | 'US' | null;
 
-  @ApiPropertyOptional({ example: 'JP-13', nullable: true, description: 'Reviewers: ISO 3166-2' })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'JP-13',
+    nullable: true,
+    description: 'Reviewers: ISO 3166-2',
+  })
   @IsOptional()
   @Matches(/^(JP|US)-[A-Z0-9]{1,3}$/, { message: 'region must be ISO 3166-2, e.g. JP-13, US-CA' })
   region?: string | null;

@@ -36,13 +36,11 @@ type ProfileBody = Pick<
 export const profileBody = (profile: Profile): ProfileBody => ({
   role: profile.role,
   locale: profile.locale,
-  // openapi.json types the nullable strings cityId and region as `object` (their decorators
-  // lack `type: String`), so the generated client cannot name a string for them.
-  cityId: (profile.role === 'city_user' ? profile.cityId : null) as ProfileBody['cityId'],
+  cityId: profile.role === 'city_user' ? profile.cityId : null,
   ...(profile.role === 'reviewer'
     ? {
         country: profile.country || null,
-        region: (profile.region.trim() || null) as ProfileBody['region'],
+        region: profile.region.trim() || null,
       }
     : {}),
 });

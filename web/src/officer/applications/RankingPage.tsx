@@ -125,7 +125,8 @@ function RankingTable({ rows }: { rows: RankingRow[] }) {
                     )}
                   </Stack>
                 </Table.Td>
-                <Table.Td>
+                {/* Wide enough for the status in words: a badge cut to "審…" says nothing. */}
+                <Table.Td miw={140}>
                   <StatusBadge status={row.status} />
                 </Table.Td>
                 <Table.Td>
