@@ -30,6 +30,21 @@ describe('field messages in Japanese', () => {
 });
 
 describe('problem details in Japanese', () => {
+  it('translates the administration and round refusals, with the values they name', () => {
+    const refusals = [
+      'A user with this e-mail already exists',
+      'An admin cannot change their own role',
+      'An admin cannot deactivate themselves',
+      'The API key is already revoked',
+      'The webhook is disabled; enable it first',
+      'The delivery is still pending',
+      'A round with code SDG-2027 already exists',
+    ];
+    const ja = refusals.map((detail) => localizeDetail(detail, 'ja'));
+    expect(ja.filter((text) => !/[ぁ-んァ-ン一-龯]/.test(text))).toEqual([]);
+    expect(ja[6]).toBe('コード SDG-2027 の募集回は既に存在します');
+  });
+
   it('translates the details the portal meets; keeps the others (and English) as they are', () => {
     expect(localizeDetail('Assignment not found', 'ja')).toBe(
       '審査の割当が見つかりません（または閲覧できません）',

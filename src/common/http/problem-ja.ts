@@ -76,6 +76,19 @@ const DETAILS: Translation[] = [
   [/^The request body is not valid JSON$/, () => 'リクエスト本文が JSON として正しくありません'],
   [/^The request body is larger than the limit$/, () => 'リクエスト本文が大きすぎます'],
   [/^The id must be a UUID$/, () => 'ID の形式が正しくありません'],
+  [
+    /^A user with this e-mail already exists$/,
+    () => 'このメールアドレスのユーザーは既に存在します',
+  ],
+  [/^An admin cannot change their own role$/, () => '管理者は自分自身のロールを変更できません'],
+  [/^An admin cannot deactivate themselves$/, () => '管理者は自分自身を無効にできません'],
+  [/^The API key is already revoked$/, () => 'この API キーは既に失効しています'],
+  [
+    /^The webhook is disabled; enable it first$/,
+    () => 'この Webhook は無効です。先に有効にしてください',
+  ],
+  [/^The delivery is still pending$/, () => 'この配信はまだ処理中です'],
+  [/^A round with code (\S+) already exists$/, (m) => `コード ${m[1]} の募集回は既に存在します`],
   [/^The (\w+) role may not do this$/, () => 'このロールではこの操作はできません'],
   [
     /^A \w+ may not .+ an? (\w+)$/,

@@ -8,8 +8,8 @@ export type Explanations = Partial<Record<string, string>>;
 
 /**
  * An API refusal explained in the user's language: for the codes this action expects (already
- * revoked, one's own role …), the catalog's explanation, since the API words those details in
- * English only; any other problem as the portal shows it everywhere (ProblemAlert).
+ * revoked, one's own role …), the catalog's explanation of what it means for this action; any
+ * other problem as the portal shows it everywhere (ProblemAlert).
  */
 export function Refusal({
   error,
