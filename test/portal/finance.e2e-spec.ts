@@ -213,6 +213,9 @@ describe('finance pages (Chromium, API, worker)', () => {
     const c = common[language];
     const a = awards[language];
     const money = formatMoney(journey.amount, journey.currency, language);
+    // The payout page's own status: a status word is also a badge in a list the page replaces.
+    const payoutStatus = (page: Page) =>
+      page.getByRole('region', { name: f.disbursement.status, exact: true });
     const axe = (page: Page, name: string) =>
       journey.axe.includes(name) ? checkOnce(page, name) : undefined;
 
@@ -297,7 +300,7 @@ describe('finance pages (Chromium, API, worker)', () => {
       await payoutRowInList.getByRole('link', { name: title[language] }).click();
       await page.waitForURL(`${base}/finance/disbursements/${payoutId}`);
       await page.getByText(title[language]).first().waitFor();
-      await page.getByText(a.status.scheduled, { exact: true }).waitFor();
+      await payoutStatus(page).getByText(a.status.scheduled, { exact: true }).waitFor();
 
       // Request: the only verified account of the side's city on the currency's rail.
       const select = page.getByLabel(f.disbursement.request.account);
@@ -313,7 +316,7 @@ describe('finance pages (Chromium, API, worker)', () => {
       await select.selectOption(accountId);
       await page.getByRole('button', { name: f.disbursement.request.submit }).click();
       await page.getByText(f.disbursement.request.done).waitFor();
-      await page.getByText(a.status.pending_approval, { exact: true }).waitFor();
+      await payoutStatus(page).getByText(a.status.pending_approval, { exact: true }).waitFor();
       await page
         .getByText(fill(f.disbursement.history.requested, { who: f.you, seq: 1 }))
         .waitFor();
@@ -351,7 +354,7 @@ describe('finance pages (Chromium, API, worker)', () => {
         await approveDialog.getByRole('button', { name: f.disbursement.approve.confirm }).click();
         await ap.getByRole('alert').getByText(f.disbursement.refused.invalid_state).waitFor();
         await approveDialog.waitFor({ state: 'detached' });
-        await ap.getByText(a.status.approved, { exact: true }).waitFor();
+        await payoutStatus(ap).getByText(a.status.approved, { exact: true }).waitFor();
         await axe(ap, 'payout-moved-on');
         expect(await payoutRow(payoutId)).toMatchObject({
           status: 'approved',
@@ -361,7 +364,7 @@ describe('finance pages (Chromium, API, worker)', () => {
       } else {
         await approveDialog.getByRole('button', { name: f.disbursement.approve.confirm }).click();
         await ap.getByText(f.disbursement.approve.done).waitFor();
-        await ap.getByText(a.status.approved, { exact: true }).waitFor();
+        await payoutStatus(ap).getByText(a.status.approved, { exact: true }).waitFor();
         await ap.getByText(fill(f.disbursement.history.approved, { who: f.you })).waitFor();
         expect(await payoutRow(payoutId)).toMatchObject({
           status: 'approved',
@@ -435,7 +438,7 @@ describe('finance pages (Chromium, API, worker)', () => {
       // --- Settle from the run's list: the bank reference refused empty, then paid, by keyboard.
       await runPayouts.getByRole('link', { name: title[language] }).click();
       await page.waitForURL(`${base}/finance/disbursements/${payoutId}`);
-      await page.getByText(a.status.sent, { exact: true }).waitFor();
+      await payoutStatus(page).getByText(a.status.sent, { exact: true }).waitFor();
       const paid = page.getByRole('radio', { name: f.disbursement.settle.paid, exact: true });
       await paid.focus();
       await page.keyboard.press('Tab');
@@ -447,7 +450,7 @@ describe('finance pages (Chromium, API, worker)', () => {
       await page.keyboard.type(reference);
       await page.keyboard.press('Enter');
       await page.getByText(f.disbursement.settle.donePaid).waitFor();
-      await page.getByText(a.status.paid, { exact: true }).waitFor();
+      await payoutStatus(page).getByText(a.status.paid, { exact: true }).waitFor();
       await page.getByText(fill(f.disbursement.history.paid, { reference })).waitFor();
       expect(await payoutRow(payoutId)).toMatchObject({
         status: 'paid',
