@@ -2047,7 +2047,9 @@ export interface components {
       applicationId: string;
       award: components['schemas']['AwardResponse'] | null;
       decision: components['schemas']['DecisionRecord'];
-      /** @description Things the caller should know, e.g. no FX rate for the USD total yet */
+      /** @description A stable code for each of `notes`, in the same order, to word in the reader’s language: `fx_rate_missing` — no USD→JPY rate is recorded on or before the decision day, so `award.usdTotalMinor` is null until Finance records one */
+      noteCodes: 'fx_rate_missing'[];
+      /** @description Things the caller should know, in English, e.g. no FX rate for the USD total yet */
       notes: string[];
       /** @example approved */
       status: string;
@@ -2679,6 +2681,18 @@ export interface components {
     ReviewerCandidates: {
       data: components['schemas']['ReviewerCandidate'][];
     };
+    ReviewerCountsResponse: {
+      /** @description Active reviewers in the pool */
+      active: number;
+      /** @description Assigned to it before this run */
+      alreadyAssigned: number;
+      /** @description Kept off by a conflict of interest */
+      conflicted: number;
+      /** @description Kept off because they declined this application */
+      declined: number;
+      /** @description Of them, those who could be added (this run added them all) */
+      eligible: number;
+    };
     ReviewResponse: {
       comment: string | null;
       /** @enum {string|null} */
@@ -2851,8 +2865,19 @@ export interface components {
       applicationId: string;
       /** @description Reviewers still missing */
       missing: number;
-      /** @example only 1 of 40 active reviewers could be added (39 with a conflict…) */
+      /**
+       * @description The reason in English; `reasonCode` and `reviewers` say it as data
+       * @example only 1 of 40 active reviewers could be added (39 with a conflict of interest)
+       */
       reason: string;
+      /**
+       * @description Why, as a stable code to word in the reader’s language (with `reviewers`): `no_active_reviewers` — there are none; `too_few_eligible_reviewers` — conflicts of interest, declines and the reviewers already on it left too few to add
+       * @enum {string}
+       */
+      reasonCode: 'no_active_reviewers' | 'too_few_eligible_reviewers';
+      /** @description The active reviewers, by why */
+      reviewers: components['schemas']['ReviewerCountsResponse'];
+      title: components['schemas']['BilingualText'];
     };
     UpdateApplicationDto: {
       budgetLines?: components['schemas']['BudgetLineDto'][];
@@ -4707,6 +4732,15 @@ export interface operations {
       };
       /** @description Not allowed in the current state (invalid_state), a conflicting resource (conflict) or an Idempotency-Key reused or still in progress */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description If-Match stale: the resource changed since it was read */
+      412: {
         headers: {
           [name: string]: unknown;
         };
@@ -8387,6 +8421,8 @@ export interface operations {
       header?: {
         /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response; the same key with another body is 409 idempotency_key_reused. */
         'Idempotency-Key'?: string;
+        /** @description The ETag last read; 412 when stale */
+        'If-Match'?: string;
       };
       path: {
         id: string;
@@ -8448,6 +8484,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description If-Match stale: the resource changed since it was read */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
       /** @description Business rule violated */
       422: {
         headers: {
@@ -8483,6 +8528,8 @@ export interface operations {
       header?: {
         /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response; the same key with another body is 409 idempotency_key_reused. */
         'Idempotency-Key'?: string;
+        /** @description The ETag last read; 412 when stale */
+        'If-Match'?: string;
       };
       path: {
         id: string;
@@ -8541,6 +8588,15 @@ export interface operations {
       };
       /** @description Not allowed in the current state (invalid_state), a conflicting resource (conflict) or an Idempotency-Key reused or still in progress */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description If-Match stale: the resource changed since it was read */
+      412: {
         headers: {
           [name: string]: unknown;
         };
@@ -10005,6 +10061,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description If-Match stale: the resource changed since it was read */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
       /** @description Business rule violated */
       422: {
         headers: {
@@ -10343,6 +10408,15 @@ export interface operations {
       };
       /** @description Not allowed in the current state (invalid_state), a conflicting resource (conflict) or an Idempotency-Key reused or still in progress */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description If-Match stale: the resource changed since it was read */
+      412: {
         headers: {
           [name: string]: unknown;
         };

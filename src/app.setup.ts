@@ -59,9 +59,9 @@ const IDEMPOTENCY_KEY_PARAMETER: ParameterObject = {
 
 /**
  * The problems only writes can produce, derived here rather than declared on every handler:
- * a write may meet a state (409) or a business rule (422) that refuses it, a PATCH a stale
- * If-Match (412), and every POST takes an Idempotency-Key. Public routes are left alone
- * (they document 400/429/500 only).
+ * a write may meet a state (409) or a business rule (422) that refuses it, a PATCH (or another
+ * write that takes one) a stale If-Match (412), and every POST takes an Idempotency-Key. Public
+ * routes are left alone (they document 400/429/500 only).
  */
 function addWriteProblems(document: OpenAPIObject, idempotencyExempt: Set<string>): void {
   for (const item of Object.values(document.paths)) {
@@ -74,7 +74,10 @@ function addWriteProblems(document: OpenAPIObject, idempotencyExempt: Set<string
           'an Idempotency-Key reused or still in progress',
       );
       operation.responses['422'] ??= problemResponse('rule_violation');
-      if (method === 'patch') {
+      const takesIfMatch = (operation.parameters ?? []).some(
+        (p) => 'name' in p && p.name === 'If-Match',
+      );
+      if (method === 'patch' || takesIfMatch) {
         operation.responses['412'] ??= problemResponse(
           'precondition_failed',
           'If-Match stale: the resource changed since it was read',

@@ -136,6 +136,8 @@ describe('decisions and awards (SPEC §5.5)', () => {
         ],
       });
       expect(res.body.notes.join(' ')).toMatch(/USD→JPY rate/);
+      // The same as a code the portal words in its reader's language.
+      expect(res.body.noteCodes).toEqual(['fx_rate_missing']);
       // 50/50 by largest remainder: the odd unit goes to the first tranche, parts sum exactly.
       const schedule = award.disbursements.map(
         (d: { tranche: string; side: string; amountMinor: number; status: string }) => [
@@ -565,7 +567,7 @@ describe('decisions and awards (SPEC §5.5)', () => {
         fxRateEffectiveOn: day(-1),
         usdTotalMinor: 764_452,
       });
-      expect(res.body.notes).toEqual([]);
+      expect(res.body).toMatchObject({ notes: [], noteCodes: [] });
       const [row] = (await ctx.db.query(
         'SELECT fx_rate_jpy_per_usd, usd_total_minor FROM awards WHERE id = $1',
         [res.body.award.id],

@@ -177,8 +177,11 @@ describe('disbursement workflow (SPEC §5.7)', () => {
       status: 'pending_approval',
       approvals: [{ approverId: approvers[0].user.id }],
     });
-    const again = await approve(us.first.id, approvers[0]).expect(409);
-    expect(again.body.code).toBe('conflict');
+    const again = await approve(us.first.id, approvers[0]).set('Accept-Language', 'ja').expect(409);
+    expect(again.body).toMatchObject({
+      code: 'conflict',
+      detail: 'この支払申請はすでに承認済みです（同じ人が二度承認することはできません）',
+    });
 
     // The reads answer where the payout stands, as the actions do (one query for a page's approvals).
     const read = await request(ctx.http)
@@ -287,6 +290,11 @@ describe('disbursement workflow (SPEC §5.7)', () => {
     const res = await approve(jp.first.id, maker as Party).expect(422);
     expect(res.body.code).toBe('rule_violation');
     expect(res.body.detail).toMatch(/Self-approval/);
+    const ja = await approve(jp.first.id, maker as Party).set('Accept-Language', 'ja');
+    expect(ja.status).toBe(422);
+    expect(ja.body.detail).toBe(
+      '職務分掌のため、ご自身が申請した支払は承認できません。他の経理承認者に承認を依頼してください',
+    );
     expect(await approvalRows(jp.first.id)).toEqual([]);
     expect(await statusOf(jp.first.id)).toBe('pending_approval');
   });

@@ -126,11 +126,18 @@ describe('grantee reports (SPEC §5.8)', () => {
       .set('Authorization', auth)
       .send(body ?? {});
 
-  /** Creates, submits and accepts a report; returns the acceptance's body. */
-  async function accepted(awardId: string, auth: string, kind: string, side: string) {
+  /** Creates and submits a report; returns its id. */
+  async function submitted(awardId: string, auth: string, kind: string, side: string) {
     const created = await createReport(awardId, auth, { kind, side, narrative }).expect(201);
     await act(created.body.id, 'submit', auth).expect(200);
-    const res = await act(created.body.id, 'accept', officer).expect(200);
+    return created.body.id as string;
+  }
+
+  /** Creates, submits and accepts a report; returns the acceptance's body. */
+  async function accepted(awardId: string, auth: string, kind: string, side: string) {
+    const res = await act(await submitted(awardId, auth, kind, side), 'accept', officer).expect(
+      200,
+    );
     return res.body as { id: string; status: string; releasedDisbursementIds: string[] };
   }
 
@@ -311,6 +318,75 @@ describe('grantee reports (SPEC §5.8)', () => {
         .expect(200);
       expect(got.body.status).toBe('accepted');
       expect(got.headers.etag).toBe(`"${got.body.version}"`);
+    });
+
+    it('accept and request-changes honour If-Match: a stale ETag is 412 and changes nothing', async () => {
+      const { awardId, jp } = await approvedAward();
+      const id = await submitted(awardId, jp, 'interim', 'JP');
+      const read = await request(ctx.http)
+        .get(`/api/v1/reports/${id}`)
+        .set('Authorization', officer)
+        .expect(200);
+      expect(read.headers.etag).toBe(`"${read.body.version}"`);
+      const withEtag = (action: string, etag: string, body?: object) =>
+        act(id, action, officer, body).set('If-Match', etag);
+
+      // Sent back (as read), edited and resubmitted: the first read no longer shows the report.
+      const back = await withEtag('request-changes', read.headers.etag, { message: 'Receipts' });
+      expect(back.status).toBe(200);
+      expect(back.headers.etag).toBe(`"${back.body.version}"`);
+      await request(ctx.http)
+        .patch(`/api/v1/reports/${id}`)
+        .set('Authorization', jp)
+        .send({ expenses: [expense(90_000)] })
+        .expect(200);
+      const resubmitted = await act(id, 'submit', jp).expect(200);
+
+      const snapshot = async () => {
+        const [row] = (await ctx.db.query(
+          `SELECT r.status, r.version, r.changes_message AS "changesMessage",
+                  (SELECT count(*) FROM audit_events WHERE entity_id = r.id::text
+                      OR data->>'reportId' = r.id::text)::int AS audit,
+                  (SELECT count(*) FROM outbox WHERE payload->>'reportId' = r.id::text)::int AS outbox,
+                  (SELECT count(*) FROM disbursements d WHERE d.award_id = r.award_id
+                      AND d.status = 'on_hold')::int AS held
+             FROM grantee_reports r WHERE r.id = $1`,
+          [id],
+        )) as Record<string, unknown>[];
+        return row;
+      };
+      const before = await snapshot();
+      expect(before).toMatchObject({ status: 'submitted', version: resubmitted.body.version });
+      for (const [action, body] of [
+        ['accept', undefined],
+        ['request-changes', { message: 'Stale' }],
+      ] as const) {
+        for (const etag of [read.headers.etag, back.headers.etag, '"nonsense"']) {
+          const stale = await withEtag(action, etag, body).set('Accept-Language', 'ja');
+          expect(stale.status).toBe(412);
+          expect(stale.body).toMatchObject({
+            code: 'precondition_failed',
+            detail: '読み込んだ後に他の人が更新しました。再読み込みしてください',
+          });
+        }
+      }
+      expect(await snapshot()).toEqual(before);
+
+      // The current ETag passes, in its weak form too.
+      const done = await withEtag('accept', `W/${resubmitted.headers.etag}`);
+      expect(done.status).toBe(200);
+      expect(done.body).toMatchObject({
+        status: 'accepted',
+        releasedDisbursementIds: [expect.any(String)],
+      });
+      expect(done.headers.etag).toBe(`"${done.body.version}"`);
+      expect(await snapshot()).toMatchObject({
+        status: 'accepted',
+        held: (before.held as number) - 1,
+        // The accepted report's and its released tranche's entries; its report.accepted event.
+        audit: (before.audit as number) + 2,
+        outbox: (before.outbox as number) + 1,
+      });
     });
 
     it('flags expenses over the award without refusing them', async () => {

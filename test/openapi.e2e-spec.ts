@@ -136,10 +136,13 @@ describe('OpenAPI contract', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('writes document 409 and 422, PATCH documents 412, POST takes an Idempotency-Key', () => {
+  it('writes document 409 and 422, PATCH and If-Match 412, POST takes an Idempotency-Key', () => {
     const writes = operations.filter((o) => o.method !== 'get' && o.op['x-access'] !== 'Public');
+    const takesIfMatch = (op: Json) =>
+      ((op.parameters ?? []) as Json[]).some((p) => p.in === 'header' && p.name === 'If-Match');
     const wrong = writes.flatMap(({ id, method, op }) => {
-      const bad = notProblems(op, method === 'patch' ? ['409', '412', '422'] : ['409', '422']);
+      const stale = method === 'patch' || takesIfMatch(op);
+      const bad = notProblems(op, stale ? ['409', '412', '422'] : ['409', '422']);
       return bad.length ? [`${id}: ${bad.join(', ')}`] : [];
     });
     expect(wrong).toEqual([]);

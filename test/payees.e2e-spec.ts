@@ -242,6 +242,10 @@ describe('payee accounts (SPEC §5.6)', () => {
       const own = await verify(id, officer.auth).expect(422);
       expect(own.body.code).toBe('rule_violation');
       expect(own.body.detail).toMatch(/Segregation of duties/);
+      const ownJa = await verify(id, officer.auth).set('Accept-Language', 'ja').expect(422);
+      expect(ownJa.body.detail).toBe(
+        '職務分掌のため、ご自身が登録した口座は確認できません。他の経理担当に確認を依頼してください',
+      );
 
       const res = await verify(id, officer2.auth).expect(200);
       expect(res.body).toMatchObject({

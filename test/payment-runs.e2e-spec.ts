@@ -235,6 +235,15 @@ describe('payment runs (SPEC §5.7, §8)', () => {
     expect(posts.map((p) => p.status).sort()).toEqual([202, 409]);
     const runId = posts.find((p) => p.status === 202)!.body.id as string;
     expect(posts.find((p) => p.status === 409)!.body.code).toBe('invalid_state');
+    const queuedJa = await request(ctx.http)
+      .post('/api/v1/payment-runs')
+      .set('Authorization', officer)
+      .set('Accept-Language', 'ja')
+      .send({ rail: 'ach', executionDate: day(1) })
+      .expect(409);
+    expect(queuedJa.body.detail).toBe(
+      `この振込方式の振込処理（${runId}）が待機中です。終了してから依頼してください`,
+    );
 
     // A file is there only once the run completed.
     const early = await request(ctx.http)

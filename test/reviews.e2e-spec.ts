@@ -172,7 +172,11 @@ describe('review: conflicts, assignment and blind scoring (SPEC §5.4)', () => {
       expect(res.body.unstaffed).toEqual([
         {
           applicationId: sendaiRiverside.id,
+          title: sendaiRiverside.title,
           missing: 1,
+          // As data the portal words in its reader's language, and in English words.
+          reasonCode: 'too_few_eligible_reviewers',
+          reviewers: { active: 6, eligible: 4, conflicted: 2, declined: 0, alreadyAssigned: 0 },
           reason: 'only 4 of 6 active reviewers could be added (2 with a conflict of interest)',
         },
       ]);
@@ -257,6 +261,18 @@ describe('review: conflicts, assignment and blind scoring (SPEC §5.4)', () => {
       );
       const affiliated = await assign(app.id, { reviewerId: reviewers.illinois.id }).expect(422);
       expect(affiliated.body.detail).toMatch(/affiliated with the US city/);
+      const ja = await assign(app.id, { reviewerId: reviewers.illinois.id })
+        .set('Accept-Language', 'ja')
+        .expect(422);
+      expect(ja.body).toMatchObject({
+        detail: '利益相反があるため割り当てられません（この審査員は米国側の都市と関係があります）',
+        errors: [
+          {
+            field: 'reviewerId',
+            message: '利益相反があります（この審査員は米国側の都市と関係があります）',
+          },
+        ],
+      });
       expect(await pairsOf(round.id)).toEqual([]);
     });
 
@@ -271,6 +287,13 @@ describe('review: conflicts, assignment and blind scoring (SPEC §5.4)', () => {
         expect(res.body.errors).toEqual([
           { field: 'reviewerId', message: 'not an active reviewer' },
         ]);
+        const ja = await assign(app.id, { reviewerId: user.id })
+          .set('Accept-Language', 'ja')
+          .expect(422);
+        expect(ja.body).toMatchObject({
+          detail: '有効な審査員のみ割り当てられます',
+          errors: [{ field: 'reviewerId', message: '有効な審査員ではありません' }],
+        });
       }
       await assign(app.id, { reviewerId: randomUUID() }).expect(422);
       expect(await pairsOf(round.id)).toEqual([]);

@@ -543,6 +543,32 @@ describe('rounds (SPEC §5.2)', () => {
       expect(noAudit[0].n).toBe(0);
     });
 
+    it('says in Japanese what an incomplete round lacks (Accept-Language: ja)', async () => {
+      const round = await create({
+        rubric: [],
+        trancheSchedule: [
+          { key: 'a', percent: 60, releaseOn: 'award' },
+          { key: 'b', percent: 30, releaseOn: 'interim_report_accepted' },
+        ],
+      });
+      const res = await post(`${ROUNDS}/${round.id}/open`, officer).set('Accept-Language', 'ja');
+      expectProblem(res, 422, 'rule_violation');
+      const expected = [
+        { field: 'rubric', message: '評価項目が1つもありません' },
+        { field: 'trancheSchedule', message: '支払回の割合の合計が90%です（100%にしてください）' },
+        {
+          field: 'reportsRequired',
+          message: '中間報告の受理で支払う支払回がありますが、中間報告が求められていません',
+        },
+      ];
+      expect(res.body.errors).toEqual(expected);
+      expect(res.body.detail).toBe(
+        `募集回の受付を開始できません：${expected.map((e) => e.message).join('／')}`,
+      );
+      const current = await get(`${ROUNDS}/${round.id}`, officer).expect(200);
+      expect(current.body).toMatchObject({ status: 'draft', version: 1 });
+    });
+
     it('answers a missing round with 404 and a malformed id with 400', async () => {
       expectProblem(await post(`${ROUNDS}/${MISSING_ID}/open`, officer), 404, 'not_found');
       expectProblem(await post(`${ROUNDS}/not-a-uuid/open`, officer), 400, 'validation_failed');

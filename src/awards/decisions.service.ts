@@ -18,7 +18,7 @@ import { ApplicationDecision } from './application-decision.entity';
 import { AwardLine } from './award-line.entity';
 import { Award } from './award.entity';
 import { Disbursement } from './disbursement.entity';
-import type { AwardView } from './dto/award-response';
+import type { AwardView, DecisionNote } from './dto/award-response';
 import type { AwardLineDto, DecisionDto } from './dto/decision.dto';
 import { AWARD_FX, jpyToUsdMinor, trimRate } from './fx';
 import { FxRate } from './fx-rate.entity';
@@ -30,7 +30,7 @@ export interface DecisionView {
   status: ApplicationStatus;
   award: AwardView | null;
   /** What the caller should know but is no error, e.g. the USD total awaits an FX rate. */
-  notes: string[];
+  notes: DecisionNote[];
 }
 
 const ruleViolation = (detail: string) => new AppError('rule_violation', detail);
@@ -188,7 +188,7 @@ export class DecisionsService {
     application: Application,
     awarded: AwardLineDto[],
     decidedAt: Date,
-  ): Promise<AwardView & { notes: string[] }> {
+  ): Promise<AwardView & { notes: DecisionNote[] }> {
     const round = await manager.findOneByOrFail(Round, { id: application.roundId });
     await assertReviewsSubmitted(manager, application, round);
     // In the order reads return them (side, then currency), so every response lists them alike.
@@ -239,7 +239,7 @@ export class DecisionsService {
     const usd = totals.find((t) => t.currency === 'USD')?.amountMinor ?? 0;
     const yen = totals.find((t) => t.currency === 'JPY')?.amountMinor;
     if (yen === undefined) {
-      return { rate: null, effectiveOn: null, usdTotalMinor: usd, notes: [] as string[] };
+      return { rate: null, effectiveOn: null, usdTotalMinor: usd, notes: [] as DecisionNote[] };
     }
     const day = utcDay(decidedAt);
     const fxRate = await manager
@@ -255,9 +255,13 @@ export class DecisionsService {
         effectiveOn: null,
         usdTotalMinor: null,
         notes: [
-          `No USD→JPY rate is recorded on or before ${day}: the award's USD total is unknown ` +
-            '(usdTotalMinor null) until one is',
-        ],
+          {
+            code: 'fx_rate_missing',
+            text:
+              `No USD→JPY rate is recorded on or before ${day}: the award's USD total is unknown ` +
+              '(usdTotalMinor null) until one is',
+          },
+        ] satisfies DecisionNote[],
       };
     }
     const rate = trimRate(fxRate.rate);
@@ -265,7 +269,7 @@ export class DecisionsService {
       rate,
       effectiveOn: fxRate.effectiveOn,
       usdTotalMinor: usd + jpyToUsdMinor(yen, rate),
-      notes: [] as string[],
+      notes: [] as DecisionNote[],
     };
   }
 }

@@ -139,13 +139,15 @@ export class ReportsController {
     summary: 'Accept a submitted report',
     description: 'Releases, in the same transaction, the held tranches of its side(s) it unlocks',
   })
+  @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: AcceptedReportResponse })
   async accept(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
+    @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AcceptedReportResponse> {
-    const accepted = await this.reports.accept(principal, id);
+    const accepted = await this.reports.accept(principal, id, expectedVersion);
     return { ...respond(res, accepted), releasedDisbursementIds: accepted.releasedDisbursementIds };
   }
 
@@ -153,13 +155,15 @@ export class ReportsController {
   @HttpCode(200)
   @Allow(rolesFor('request_changes'))
   @ApiOperation({ summary: 'Send a submitted report back to the grantee with a message' })
+  @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ReportResponse })
   async requestChanges(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
     @Body() { message }: RequestChangesDto,
+    @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ReportResponse> {
-    return respond(res, await this.reports.requestChanges(principal, id, message));
+    return respond(res, await this.reports.requestChanges(principal, id, message, expectedVersion));
   }
 }

@@ -134,11 +134,18 @@ export class GranteeReportsService {
   /**
    * Accepts the report and, in the same transaction, releases the held tranches it unlocks: this
    * award's `on_hold` disbursements released by this kind of report, of the report's side(s)
-   * (SPEC §5.7 `release`; a tranche cancelled meanwhile stays cancelled).
+   * (SPEC §5.7 `release`; a tranche cancelled meanwhile stays cancelled). With `If-Match`, the
+   * officer accepts the report as they read it: 412 when it changed since (sent back, edited and
+   * resubmitted meanwhile).
    */
-  async accept(actor: Principal, id: string): Promise<AcceptedReport> {
+  async accept(
+    actor: Principal,
+    id: string,
+    expectedVersion: number | undefined,
+  ): Promise<AcceptedReport> {
     const releasedDisbursementIds = await this.dataSource.transaction(async (manager) => {
       const report = await this.lock(manager, actor, id);
+      assertVersion(report, expectedVersion);
       const transition = transitionFor(report, 'accept', actor);
       const released = await releaseHeldTranches(manager, {
         awardId: report.awardId,
@@ -175,9 +182,15 @@ export class GranteeReportsService {
     return { ...(await this.load(this.dataSource.manager, id)), releasedDisbursementIds };
   }
 
-  async requestChanges(actor: Principal, id: string, message: string): Promise<ReportView> {
+  async requestChanges(
+    actor: Principal,
+    id: string,
+    message: string,
+    expectedVersion: number | undefined,
+  ): Promise<ReportView> {
     await this.dataSource.transaction(async (manager) => {
       const report = await this.lock(manager, actor, id);
+      assertVersion(report, expectedVersion);
       const transition = transitionFor(report, 'request_changes', actor);
       await this.move(manager, actor, report, transition, {
         reviewedBy: actor.userId,

@@ -6,6 +6,7 @@ import { Application } from '../applications/application.entity';
 import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import { ChangeLog } from '../audit/change-log.service';
+import type { Bilingual } from '../common/bilingual';
 import { AppError } from '../common/errors/app-error';
 import { KeysetColumn, Page, paginate } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
@@ -52,6 +53,7 @@ const withApplicationTitle = (qb: SelectQueryBuilder<Assignment>) =>
 
 interface StaffableRow extends StaffableApplication {
   status: 'submitted' | 'in_review';
+  title: Bilingual;
 }
 
 interface ReviewerRow {
@@ -117,11 +119,13 @@ export class AssignmentsService {
       const moved = await this.moveToReview(manager, toMove, principal, now);
 
       const created = [...staffed.values()].reduce((sum, n) => sum + n, 0);
+      const titles = new Map(applications.map((a) => [a.id, a.title]));
       const report: AutoAssignmentReport = {
         created,
         applications: applications.length,
         movedToInReview: moved,
-        unstaffed: plan.unstaffed,
+        // Named, so that whoever reads the report knows which applications are short.
+        unstaffed: plan.unstaffed.map((u) => ({ ...u, title: titles.get(u.applicationId)! })),
       };
       if (created > 0) {
         // One audit event for the run: per-row events would serialise on the chain lock.
@@ -382,7 +386,7 @@ export class AssignmentsService {
     roundId: string,
   ): Promise<StaffableRow[]> {
     return (await manager.query(
-      `SELECT a.id, a.status, a.jp_city_id AS "jpCityId", a.us_city_id AS "usCityId",
+      `SELECT a.id, a.status, a.title, a.jp_city_id AS "jpCityId", a.us_city_id AS "usCityId",
               jc.region AS "jpRegion", uc.region AS "usRegion",
               COALESCE(array_agg(s.reviewer_id::text) FILTER (WHERE s.status <> 'declined'), '{}')
                 AS "reviewerIds",

@@ -123,11 +123,24 @@ describe('planAssignments', () => {
       {
         applicationId: 'a1',
         missing: 2,
+        reasonCode: 'too_few_eligible_reviewers',
+        reviewers: { active: 3, eligible: 1, conflicted: 1, declined: 1, alreadyAssigned: 0 },
         reason:
           'only 1 of 3 active reviewers could be added (1 with a conflict of interest, 1 declined it)',
       },
     ]);
     expect(plan.assignments).toHaveLength(4);
+  });
+
+  it('says so when there is nobody to assign', () => {
+    const plan = planAssignments([application('a1', 0, 0, { reviewerIds: ['gone'] })], [], 2);
+    expect(plan.unstaffed).toEqual([
+      expect.objectContaining({
+        missing: 1,
+        reasonCode: 'no_active_reviewers',
+        reviewers: { active: 0, eligible: 0, conflicted: 0, declined: 0, alreadyAssigned: 1 },
+      }),
+    ]);
   });
 
   it('fills only the free slots of a partly staffed application', () => {

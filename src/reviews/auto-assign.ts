@@ -24,10 +24,29 @@ export interface PlannedAssignment {
   reviewerId: string;
 }
 
+/**
+ * Why an application stays short, as a code callers word in their own language: the pool is
+ * empty, or conflicts, declines and the reviewers already on it left too few to add.
+ */
+export const UNSTAFFED_REASONS = ['no_active_reviewers', 'too_few_eligible_reviewers'] as const;
+export type UnstaffedReason = (typeof UNSTAFFED_REASONS)[number];
+
+/** The active reviewers as one application saw them: who could join, what kept the rest off. */
+export interface ReviewerCounts {
+  active: number;
+  eligible: number;
+  conflicted: number;
+  declined: number;
+  alreadyAssigned: number;
+}
+
 /** An application left with fewer than `reviewersPerApplication` reviewers, and why. */
 export interface Unstaffed {
   applicationId: string;
   missing: number;
+  reasonCode: UnstaffedReason;
+  reviewers: ReviewerCounts;
+  /** The same in English words. */
   reason: string;
 }
 
@@ -116,7 +135,7 @@ export function planAssignments(
       unstaffed.push({
         applicationId: slots.application.id,
         missing: slots.need - chosen.length,
-        reason: unstaffedReason(slots, pool.length),
+        ...whyUnstaffed(slots, pool.length),
       });
     }
   }
@@ -270,13 +289,25 @@ function pickReviewer(
     .reduce((a, b) => (loads[b] < loads[a] || (loads[b] === loads[a] && b < a) ? b : a));
 }
 
-function unstaffedReason(slots: Slots, poolSize: number): string {
-  const parts = [`${slots.conflicted} with a conflict of interest`];
-  if (slots.declined) parts.push(`${slots.declined} declined it`);
-  const onIt = slots.application.reviewerIds.length;
-  if (onIt) parts.push(`${onIt} already on it`);
-  return (
-    `only ${slots.eligible.length} of ${poolSize} active reviewers could be added ` +
-    `(${parts.join(', ')})`
-  );
+function whyUnstaffed(
+  slots: Slots,
+  poolSize: number,
+): Omit<Unstaffed, 'applicationId' | 'missing'> {
+  const reviewers: ReviewerCounts = {
+    active: poolSize,
+    eligible: slots.eligible.length,
+    conflicted: slots.conflicted,
+    declined: slots.declined,
+    alreadyAssigned: slots.application.reviewerIds.length,
+  };
+  const parts = [`${reviewers.conflicted} with a conflict of interest`];
+  if (reviewers.declined) parts.push(`${reviewers.declined} declined it`);
+  if (reviewers.alreadyAssigned) parts.push(`${reviewers.alreadyAssigned} already on it`);
+  return {
+    reasonCode: poolSize === 0 ? 'no_active_reviewers' : 'too_few_eligible_reviewers',
+    reviewers,
+    reason:
+      `only ${reviewers.eligible} of ${poolSize} active reviewers could be added ` +
+      `(${parts.join(', ')})`,
+  };
 }

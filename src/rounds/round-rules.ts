@@ -90,6 +90,18 @@ export function openingProblems(round: Round, budgets: readonly RoundBudget[], n
   return problems;
 }
 
+/** 422 listing every `openingProblems` in its detail and as field errors, when there are any. */
+export function assertOpenable(round: Round, budgets: readonly RoundBudget[], now: Date): void {
+  const problems = openingProblems(round, budgets, now);
+  if (problems.length) {
+    throw new AppError(
+      'rule_violation',
+      `The round cannot open: ${problems.map((p) => p.message).join('; ')}`,
+      problems,
+    );
+  }
+}
+
 export function sortByCurrency<T extends { currency: Currency }>(rows: readonly T[]): T[] {
   return [...rows].sort((a, b) => CURRENCIES.indexOf(a.currency) - CURRENCIES.indexOf(b.currency));
 }

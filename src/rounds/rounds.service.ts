@@ -13,7 +13,7 @@ import type { Insertable } from '../database/insertable';
 import type { RoundView } from './dto/round-response';
 import type { CreateRoundDto, ListRoundsQuery, UpdateRoundDto } from './dto/round.dto';
 import { RoundBudget } from './round-budget.entity';
-import { assertWindow, BudgetLine, openingProblems, pairBudgets } from './round-rules';
+import { assertOpenable, assertWindow, BudgetLine, pairBudgets } from './round-rules';
 import { RoundAction, transitionFor } from './round-transitions';
 import { Round } from './round.entity';
 import { findRoundWithBudgets, type RoundWithBudgets } from './round-with-budgets';
@@ -233,14 +233,7 @@ export class RoundsService {
       const transition = transitionFor(locked.status, action);
       if (action === 'open') {
         const budgets = await manager.findBy(RoundBudget, { roundId: id });
-        const problems = openingProblems(locked, budgets, new Date());
-        if (problems.length) {
-          throw new AppError(
-            'rule_violation',
-            `The round cannot open: ${problems.map((p) => p.message).join('; ')}`,
-            problems,
-          );
-        }
+        assertOpenable(locked, budgets, new Date());
       }
       locked.status = transition.to;
       await manager.save(locked);

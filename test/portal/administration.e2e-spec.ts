@@ -196,17 +196,33 @@ describe('administration pages (Chromium, API, worker)', () => {
           active: false,
         });
       } else {
-        // A new role: an auditor belongs to no city.
+        // A new role: a reviewer belongs to no city, is based in a country, and is kept off the
+        // applications of the cities they are tied to (here the city they worked for).
         await userRow.getByRole('button', { name: fill(a.users.edit.open, { name }) }).click();
         const edit = await dialog(page, fill(a.users.edit.title, { name }));
+        await edit.getByLabel(a.users.field.role).selectOption('reviewer');
+        await edit.getByLabel(a.users.field.country).selectOption('JP');
+        await edit.getByLabel(a.users.field.region).fill('JP-13');
+        await edit.getByLabel(a.users.field.affiliations).fill('長崎');
+        await page.getByRole('option', { name: /長崎市/ }).click();
+        await page.keyboard.press('Escape');
         await check(page, 'users-edit');
-        await edit.getByLabel(a.users.field.role).selectOption('auditor');
         await edit.getByRole('button', { name: a.users.edit.submit }).click();
         await edit.waitFor({ state: 'detached' });
-        await userRow.getByText(c.roles.auditor).waitFor();
+        await userRow.getByText(c.roles.reviewer).waitFor();
         expect(
-          await row('SELECT role, city_id AS "cityId" FROM users WHERE id = $1', [created.id]),
-        ).toEqual({ role: 'auditor', cityId: null });
+          await row(
+            `SELECT role, city_id AS "cityId", country, region, affiliations::text[] AS affiliations
+               FROM users WHERE id = $1`,
+            [created.id],
+          ),
+        ).toEqual({
+          role: 'reviewer',
+          cityId: null,
+          country: 'JP',
+          region: 'JP-13',
+          affiliations: [nagasaki.id],
+        });
       }
       expect(problems).toEqual([refused(400)]);
     });
@@ -422,6 +438,44 @@ describe('administration pages (Chromium, API, worker)', () => {
           }),
         )
         .waitFor();
+
+      if (!first) {
+        // An event edited past the append-only trigger (as restoring a doctored dump would):
+        // checked again, the chain breaks exactly there, and says why; restored, it is whole.
+        const victim = (await row(
+          `SELECT id, seq, data::text AS data FROM audit_events
+            WHERE entity_type = 'user' AND entity_id = $1`,
+          [created.body.id],
+        )) as { id: string; seq: number; data: string };
+        const rewrite = (data: string) =>
+          ctx.db.transaction(async (manager) => {
+            await manager.query('SET LOCAL session_replication_role = replica');
+            await manager.query('UPDATE audit_events SET data = $2::jsonb WHERE id = $1', [
+              victim.id,
+              data,
+            ]);
+          });
+        await rewrite(JSON.stringify({ ...JSON.parse(victim.data), role: 'admin' }));
+        try {
+          await chain.getByRole('button', { name: a.chain.again }).click();
+          await chain.getByText(a.chain.broken).waitFor();
+          expect(await chain.getAttribute('data-chain')).toBe('broken');
+          await chain
+            .getByText(
+              fill(a.chain.brokenBody, {
+                seq: victim.seq,
+                id: victim.id,
+                reason: a.chain.reason.hash_mismatch,
+              }),
+            )
+            .waitFor();
+          await check(page, 'audit-chain-broken');
+        } finally {
+          await rewrite(victim.data);
+        }
+        await chain.getByRole('button', { name: a.chain.again }).click();
+        await chain.getByText(a.chain.valid).waitFor();
+      }
 
       const filters = page.getByRole('form', { name: a.audit.filter.title });
       await filters.getByLabel(a.audit.filter.entityType).fill('user');

@@ -1,24 +1,22 @@
-import * as iconv from 'iconv-lite';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { ERROR_CODES } from '../../src/common/errors/app-error';
 import type { City } from '../../src/partnerships/city.entity';
 import type { Partnership } from '../../src/partnerships/partnership.entity';
-import { Assignment } from '../../src/reviews/assignment.entity';
 import type { User } from '../../src/users/user.entity';
 import awards from '../../web/src/i18n/catalogs/awards';
 import common from '../../web/src/i18n/catalogs/common';
 import finance from '../../web/src/i18n/catalogs/finance';
 import { formatMoney } from '../../web/src/money';
 import { createTestApp, TestContext } from '../support/app';
-import { expectAccessible as check, interpolate as fill, Portal } from '../support/browser';
+import { nachaPayments, nachaRecords, zenginPayments, zenginRecords } from '../support/bank-files';
+import { expectAccessibleOnce, interpolate as fill, Portal } from '../support/browser';
 import {
   changeRoleElsewhere,
-  createApplication,
+  createApprovedAward,
   createCity,
   createPartnership,
-  createRound,
   createUser,
   tokenFor,
 } from '../support/factories';
@@ -46,13 +44,12 @@ describe('finance pages (Chromium, API, worker)', () => {
   let kobe: City;
   let seattle: City;
   let partnership: Partnership;
-  let programOfficer: string;
-  let scorer: User;
   /** Enters the accounts the officer in the browser verifies (nobody verifies their own). */
   let enterer: User;
   /** A second approver, acting over the API while the browser's page is open. */
   let otherApprover: User;
-  const checked = new Set<string>();
+  /** axe once per distinct page or dialog (seconds a check on two shared cores). */
+  const checkOnce = expectAccessibleOnce();
 
   beforeAll(async () => {
     ctx = await createTestApp({ worker: true });
@@ -61,8 +58,6 @@ describe('finance pages (Chromium, API, worker)', () => {
     kobe = await createCity(ctx, { country: 'JP', nameEn: 'Kobe', nameJa: '神戸市' });
     seattle = await createCity(ctx, { country: 'US', nameEn: 'Seattle', region: 'US-WA' });
     partnership = await createPartnership(ctx, kobe, seattle);
-    programOfficer = `Bearer ${tokenFor(ctx, await createUser(ctx, { role: 'program_officer' }))}`;
-    scorer = await createUser(ctx, { role: 'reviewer', country: 'US', region: 'US-CA' });
     enterer = await createUser(ctx, { role: 'finance_officer' });
     otherApprover = await createUser(ctx, { role: 'finance_approver' });
   });
@@ -71,13 +66,6 @@ describe('finance pages (Chromium, API, worker)', () => {
     await portal?.close();
     await ctx?.close();
   });
-
-  /** axe once per distinct page or dialog (seconds a check on two shared cores). */
-  async function checkOnce(page: Page, name: string) {
-    if (checked.has(name)) return;
-    checked.add(name);
-    await check(page, name);
-  }
 
   const api = (user: Pick<User, 'id'>) => {
     const auth = `Bearer ${tokenFor(ctx, user)}`;
@@ -89,45 +77,6 @@ describe('finance pages (Chromium, API, worker)', () => {
 
   const nav = (page: Page, name: string) =>
     page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
-
-  /**
-   * An award of Kobe–Seattle decided over the API: JP ¥800,000 and US $4,500.50, half of each
-   * side payable on award (the `first` tranche, scheduled), half held for the final report.
-   */
-  async function approvedAward(title: { en: string; ja: string }): Promise<string> {
-    const round = await createRound(ctx, { reviewersPerApplication: 1 });
-    const application = await createApplication(ctx, round, partnership, {
-      status: 'in_review',
-      budgetLines: [
-        { side: 'JP', category: 'venue', description: 'Hall', amountMinor: 800_000, currency: 'JPY' },
-        { side: 'US', category: 'travel', description: 'Flights', amountMinor: 450_050, currency: 'USD' },
-      ],
-    }); // prettier-ignore
-    await ctx.db.query('UPDATE applications SET title = $2 WHERE id = $1', [application.id, title]);
-    await ctx.db.getRepository(Assignment).insert({
-      applicationId: application.id,
-      roundId: round.id,
-      reviewerId: scorer.id,
-      status: 'submitted',
-      source: 'manual',
-      assignedBy: null,
-      assignedAt: new Date(),
-      submittedAt: new Date(),
-    });
-    const decided = await request(ctx.http)
-      .post(`/api/v1/applications/${application.id}/decision`)
-      .set('Authorization', programOfficer)
-      .send({
-        outcome: 'approved',
-        rationale: 'Strong and feasible',
-        awards: [
-          { side: 'JP', currency: 'JPY', amountMinor: 800_000 },
-          { side: 'US', currency: 'USD', amountMinor: 450_050 },
-        ],
-      })
-      .expect(201);
-    return decided.body.award.id as string;
-  }
 
   /** A payee account of the side's city entered over the API by `by`; its id. */
   async function enterAccount(by: User, side: 'JP' | 'US', holder: string): Promise<string> {
@@ -221,7 +170,7 @@ describe('finance pages (Chromium, API, worker)', () => {
 
     it('verify an account (not one of your own), request, approve, run the bank file, download it, settle', async () => {
       const title = { en: `Port exchange (${language})`, ja: `港湾交流（${language}）` };
-      const awardId = await approvedAward(title);
+      const { awardId } = await createApprovedAward(ctx, { partnership, title });
       const payoutId = await firstTranche(awardId, journey.side);
       const officer = await createUser(ctx, { role: 'finance_officer', locale: language });
       const approver = await createUser(ctx, { role: 'finance_approver', locale: language });
@@ -415,24 +364,18 @@ describe('finance pages (Chromium, API, worker)', () => {
       expect(download.suggestedFilename()).toBe(run.fileName);
       await page.getByText(fill(f.run.downloaded, { name: run.fileName })).waitFor();
       const bytes = await readFile(await download.path());
+      // Read back as the bank reads it: the one payment, to the payee, of the tranche's amount.
+      const payments = journey.rail === 'ach' ? nachaPayments(bytes) : zenginPayments(bytes);
+      expect(payments).toEqual([{ name: journey.holder, amountMinor: journey.amount }]);
       if (journey.rail === 'ach') {
-        const lines = bytes.toString('ascii').split('\n').filter(Boolean);
-        expect(lines[0].startsWith('101')).toBe(true);
-        expect(lines.every((line) => line.length === 94)).toBe(true);
-        const entry = lines.find((line) => line.startsWith('6'))!;
-        expect(entry.slice(29, 39)).toBe(String(journey.amount).padStart(10, '0'));
-        expect(entry.slice(54, 76).trim()).toBe(journey.holder);
+        const records = nachaRecords(bytes);
+        expect(records[0].startsWith('101')).toBe(true);
+        expect(records.every((record) => record.length === 94)).toBe(true);
       } else {
-        // Shift_JIS, 120 bytes a record plus CRLF: header 1, data 2, trailer 8, end 9.
-        expect(bytes.length % 122).toBe(0);
-        const records = Array.from({ length: bytes.length / 122 }, (_, i) =>
-          bytes.subarray(i * 122, i * 122 + 120),
-        );
-        expect(records.map((r) => String.fromCharCode(r[0]))).toEqual(['1', '2', '8', '9']);
-        expect(records[0].subarray(0, 4).toString('ascii')).toBe('1210');
-        const data = records[1];
-        expect(iconv.decode(data.subarray(50, 80), 'Shift_JIS').trimEnd()).toBe(journey.holder);
-        expect(Number(data.subarray(80, 90).toString('ascii'))).toBe(journey.amount);
+        // Header 1 (総合振込 21, Shift_JIS code 0), data 2, trailer 8, end 9.
+        const records = zenginRecords(bytes);
+        expect(records.map((record) => record[0])).toEqual(['1', '2', '8', '9']);
+        expect(records[0].slice(0, 4)).toBe('1210');
       }
 
       // --- Settle from the run's list: the bank reference refused empty, then paid, by keyboard.
@@ -467,7 +410,10 @@ describe('finance pages (Chromium, API, worker)', () => {
 
   it('whoever requested a payout is refused its approval, even once an approver: the reason in Japanese (ja)', async () => {
     const f = finance.ja;
-    const awardId = await approvedAward({ en: 'Harbour lights', ja: '港の灯り交流' });
+    const { awardId } = await createApprovedAward(ctx, {
+      partnership,
+      title: { en: 'Harbour lights', ja: '港の灯り交流' },
+    });
     const payoutId = await firstTranche(awardId, 'JP');
     const accountId = await enterAccount(enterer, 'JP', 'コウベシ　ザイムカ');
     const verifier = await createUser(ctx, { role: 'finance_officer' });
@@ -500,7 +446,7 @@ describe('finance pages (Chromium, API, worker)', () => {
   it("a city's own staff opening a finance payout page get an explanation and none of its data (en)", async () => {
     const f = finance.en;
     const title = { en: 'Bridge builders', ja: '架け橋交流' };
-    const awardId = await approvedAward(title);
+    const { awardId } = await createApprovedAward(ctx, { partnership, title });
     const payoutId = await firstTranche(awardId, 'JP');
     const cityUser = await createUser(ctx, { role: 'city_user', cityId: kobe.id, locale: 'en' });
     const { page, problems } = await portal.signIn(cityUser.email, 'en', {

@@ -2,21 +2,20 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import request from 'supertest';
 import { ERROR_CODES } from '../../src/common/errors/app-error';
-import { Assignment } from '../../src/reviews/assignment.entity';
 import type { City } from '../../src/partnerships/city.entity';
 import type { Partnership } from '../../src/partnerships/partnership.entity';
 import type { User } from '../../src/users/user.entity';
 import common from '../../web/src/i18n/catalogs/common';
 import oversight from '../../web/src/i18n/catalogs/oversight';
 import reports from '../../web/src/i18n/catalogs/reports';
-import { type Currency, formatMoney as money } from '../../web/src/money';
 import { createTestApp, TestContext } from '../support/app';
-import { expectAccessible, interpolate as fill, Language, Portal } from '../support/browser';
+import { comparisonRows } from '../support/reports';
+import { expectAccessibleOnce, interpolate as fill, Language, Portal } from '../support/browser';
 import {
-  createApplication,
+  createApprovedAward,
   createCity,
+  createSubmittedReport,
   createPartnership,
-  createRound,
   createUser,
   tokenFor,
 } from '../support/factories';
@@ -58,11 +57,13 @@ describe('oversight pages (Chromium, API, worker)', () => {
   let base: string;
   let yokohama: City;
   let partnership: Partnership;
-  /** The program officer of each language (a profile's language is the portal's). */
+  /**
+   * The program officer of each language (a profile's language is the portal's), signing in to
+   * several tests in a browser kept for the file (`Portal.signedIn`).
+   */
   let officers: Record<Language, User>;
-  let officerAuth: string;
-  let scorer: User;
-  const checked = new Set<string>();
+  /** axe once per distinct page or dialog, whichever language comes first. */
+  const check = expectAccessibleOnce();
 
   beforeAll(async () => {
     ctx = await createTestApp({ worker: true });
@@ -80,8 +81,6 @@ describe('oversight pages (Chromium, API, worker)', () => {
       en: await createUser(ctx, { role: 'program_officer', locale: 'en' }),
       ja: await createUser(ctx, { role: 'program_officer', locale: 'ja' }),
     };
-    officerAuth = `Bearer ${tokenFor(ctx, officers.en)}`;
-    scorer = await createUser(ctx, { role: 'reviewer', country: 'US', region: 'US-WA' });
   });
   afterEach(() => portal.closePages());
   afterAll(async () => {
@@ -89,66 +88,8 @@ describe('oversight pages (Chromium, API, worker)', () => {
     await ctx?.close();
   });
 
-  /** axe once per distinct page or dialog (it takes a second), whichever language comes first. */
-  const check = async (page: Page, name: string) => {
-    if (checked.has(name)) return;
-    checked.add(name);
-    await expectAccessible(page, name);
-  };
-
   const nav = (page: Page, name: string) =>
     page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
-
-  /**
-   * An approved award of Yokohama–San Diego (JP ¥800,000, US $4,500.50; half of each held until
-   * the final report is accepted) in a round of its own, decided over the API.
-   */
-  async function approvedAward(title: { en: string; ja: string }) {
-    const round = await createRound(ctx, { reviewersPerApplication: 1 });
-    const application = await createApplication(ctx, round, partnership, {
-      status: 'in_review',
-      budgetLines: [
-        {
-          side: 'JP',
-          category: 'venue',
-          description: 'Hall',
-          amountMinor: 800_000,
-          currency: 'JPY',
-        },
-        {
-          side: 'US',
-          category: 'travel',
-          description: 'Flights',
-          amountMinor: 450_050,
-          currency: 'USD',
-        },
-      ],
-    });
-    await ctx.db.query('UPDATE applications SET title = $2 WHERE id = $1', [application.id, title]);
-    await ctx.db.getRepository(Assignment).insert({
-      applicationId: application.id,
-      roundId: round.id,
-      reviewerId: scorer.id,
-      status: 'submitted',
-      source: 'manual',
-      assignedBy: null,
-      assignedAt: new Date(),
-      submittedAt: new Date(),
-    });
-    const decided = await request(ctx.http)
-      .post(`/api/v1/applications/${application.id}/decision`)
-      .set('Authorization', officerAuth)
-      .send({
-        outcome: 'approved',
-        rationale: 'Strong and feasible',
-        awards: [
-          { side: 'JP', currency: 'JPY', amountMinor: 800_000 },
-          { side: 'US', currency: 'USD', amountMinor: 450_050 },
-        ],
-      })
-      .expect(201);
-    return { awardId: decided.body.award.id as string, round };
-  }
 
   const narrative = {
     en: 'Twelve students from Yokohama spent two weeks in San Diego.',
@@ -156,27 +97,14 @@ describe('oversight pages (Chromium, API, worker)', () => {
   };
 
   /** Yokohama's joint final report, written and submitted over the API (¥680,000 and $1,250.50). */
-  async function submittedReport(awardId: string, cityAuth: string): Promise<string> {
-    const created = await request(ctx.http)
-      .post(`/api/v1/awards/${awardId}/reports`)
-      .set('Authorization', cityAuth)
-      .send({
-        kind: 'final',
-        side: 'joint',
-        narrative,
-        expenses: [
-          { category: 'venue', description: 'Hall rental', amountMinor: 680_000, currency: 'JPY' },
-          { category: 'travel', description: 'Flights', amountMinor: 125_050, currency: 'USD' },
-        ],
-      })
-      .expect(201);
-    const id = created.body.id as string;
-    await request(ctx.http)
-      .post(`/api/v1/reports/${id}/submit`)
-      .set('Authorization', cityAuth)
-      .expect(200);
-    return id;
-  }
+  const submittedReport = (awardId: string, author: User) =>
+    createSubmittedReport(ctx, awardId, author, {
+      narrative,
+      expenses: [
+        { category: 'venue', description: 'Hall rental', amountMinor: 680_000, currency: 'JPY' },
+        { category: 'travel', description: 'Flights', amountMinor: 125_050, currency: 'USD' },
+      ],
+    });
 
   const reportOf = async (id: string) =>
     (
@@ -187,8 +115,8 @@ describe('oversight pages (Chromium, API, worker)', () => {
       )
     )[0];
 
-  const yokohamaAuth = async (language: Language) =>
-    `Bearer ${tokenFor(ctx, await createUser(ctx, { role: 'city_user', cityId: yokohama.id, locale: language }))}`;
+  const yokohamaUser = (language: Language) =>
+    createUser(ctx, { role: 'city_user', cityId: yokohama.id, locale: language });
 
   describe.each<Language>(['en', 'ja'])('in %s', (language) => {
     const text = catalogs(language);
@@ -198,10 +126,11 @@ describe('oversight pages (Chromium, API, worker)', () => {
 
     it('reads a submitted final report, sends it back with a message (not an empty one), and accepts it once resubmitted', async () => {
       const title = { en: `Harbour festival (${language})`, ja: `港まつり交流（${language}）` };
-      const { awardId } = await approvedAward(title);
-      const cityAuth = await yokohamaAuth(language);
-      const reportId = await submittedReport(awardId, cityAuth);
-      const { page, problems } = await portal.signIn(officer().email, language);
+      const { awardId } = await createApprovedAward(ctx, { partnership, title });
+      const city = await yokohamaUser(language);
+      const cityAuth = `Bearer ${tokenFor(ctx, city)}`;
+      const reportId = await submittedReport(awardId, city);
+      const { page, problems } = await portal.signedIn(officer().email, language);
 
       await nav(page, text.common.nav.grantReports);
       await page.getByRole('heading', { level: 2, name: o.reports.title }).waitFor();
@@ -230,15 +159,11 @@ describe('oversight pages (Chromium, API, worker)', () => {
       await page.getByText(narrative.ja, { exact: true }).waitFor();
       // Each side's award in its own currency, never a yen-and-dollar sum.
       const comparison = page.getByRole('table', { name: r.comparison.caption });
-      const within = (currency: Currency, awarded: number, spent: number) => [
-        r.currency[currency],
-        money(awarded, currency, language),
-        money(spent, currency, language),
-        money(awarded - spent, currency, language),
-        r.comparison.within,
-      ];
       expect((await rowsOf(comparison)).sort()).toEqual(
-        [within('JPY', 800_000, 680_000), within('USD', 450_050, 125_050)].sort(),
+        comparisonRows(language, [
+          { currency: 'JPY', awarded: 800_000, spent: 680_000 },
+          { currency: 'USD', awarded: 450_050, spent: 125_050 },
+        ]),
       );
       await check(page, 'office-report-submitted');
 
@@ -321,7 +246,10 @@ describe('oversight pages (Chromium, API, worker)', () => {
     });
 
     it('shows a failed export, requests one, follows it while queued and generated, and downloads the file', async () => {
-      const { round } = await approvedAward({ en: `Export ${language}`, ja: `出力${language}` });
+      const { round } = await createApprovedAward(ctx, {
+        partnership,
+        title: { en: `Export ${language}`, ja: `出力${language}` },
+      });
       const kind = { en: 'round_summary', ja: 'award_register' } as const;
       const format = { en: 'csv', ja: 'xlsx' } as const;
       const exportsOf = async () =>
@@ -338,7 +266,7 @@ describe('oversight pages (Chromium, API, worker)', () => {
          VALUES ('disbursement_ledger', 'csv', 'failed', $1, $2, now())`,
         [reason, officer().id],
       );
-      const { page, problems } = await portal.signIn(officer().email, language);
+      const { page, problems } = await portal.signedIn(officer().email, language);
       await nav(page, text.common.nav.exports);
       await page.getByRole('heading', { level: 2, name: o.exports.title }).waitFor();
       const failed = page
@@ -422,11 +350,16 @@ describe('oversight pages (Chromium, API, worker)', () => {
   it('a report decided elsewhere meanwhile: accepting it is refused and explained, the page shows it as it is (en)', async () => {
     const text = catalogs('en');
     const o = text.oversight;
-    const { awardId } = await approvedAward({ en: 'Lantern exchange', ja: '灯籠交流' });
-    const reportId = await submittedReport(awardId, await yokohamaAuth('en'));
-    const { page, problems } = await portal.signIn(officers.en.email, 'en', {
-      path: `/office/reports/${reportId}`,
+    const { awardId } = await createApprovedAward(ctx, {
+      partnership,
+      title: { en: 'Lantern exchange', ja: '灯籠交流' },
     });
+    const reportId = await submittedReport(awardId, await yokohamaUser('en'));
+    const { page, problems } = await portal.signedIn(
+      officers.en.email,
+      'en',
+      `/office/reports/${reportId}`,
+    );
     await page.getByText(o.notice.submitted).waitFor();
 
     // Another officer sends it back while this page is open.
@@ -443,10 +376,13 @@ describe('oversight pages (Chromium, API, worker)', () => {
       .getByRole('dialog', { name: o.accept.title })
       .getByRole('button', { name: o.accept.confirm, exact: true })
       .click();
-    const explained = page.getByRole('alert').filter({ hasText: ERROR_CODES.invalid_state.en });
+    // The page accepts the report as it read it (If-Match): refused as changed since.
+    const explained = page
+      .getByRole('alert')
+      .filter({ hasText: ERROR_CODES.precondition_failed.en });
     await page.getByText(o.review.staleTitle).waitFor();
     await page.getByText(o.review.stale).waitFor();
-    await explained.getByText('Cannot accept a report that is changes_requested').waitFor();
+    await explained.waitFor();
     // The report as it is now: sent back, with the colleague's message; nothing left to decide.
     await page.getByText(o.notice.changesTitle, { exact: true }).waitFor();
     await page.getByText(elsewhere, { exact: true }).waitFor();
@@ -457,13 +393,16 @@ describe('oversight pages (Chromium, API, worker)', () => {
       changesMessage: elsewhere,
       reviewedBy: colleague.id,
     });
-    expect(problems).toEqual([refused(409)]);
+    expect(problems).toEqual([refused(412)]);
   });
 
   it("a city user opening the office's report page or the exports page gets none of their data (ja)", async () => {
     const o = catalogs('ja').oversight;
-    const { awardId } = await approvedAward({ en: 'Bay clean-up', ja: '湾岸清掃' });
-    const reportId = await submittedReport(awardId, await yokohamaAuth('ja'));
+    const { awardId } = await createApprovedAward(ctx, {
+      partnership,
+      title: { en: 'Bay clean-up', ja: '湾岸清掃' },
+    });
+    const reportId = await submittedReport(awardId, await yokohamaUser('ja'));
     const fileName = 'award_register-secret.csv';
     await ctx.db.query(
       `INSERT INTO exports (type, format, status, row_count, file_name, requested_by)

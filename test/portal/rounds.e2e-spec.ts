@@ -67,6 +67,7 @@ describe.each<Language>(['en', 'ja'])('rounds pages in %s (Chromium, API)', (lan
 
   let ctx: TestContext;
   let portal: Portal;
+  /** Signs in to two tests, in a browser kept for the file (`Portal.signedIn`). */
   let officer: User;
   let officerAuth: string;
 
@@ -130,7 +131,7 @@ describe.each<Language>(['en', 'ja'])('rounds pages in %s (Chromium, API)', (lan
     };
     const opensOn = japanDay(1);
     const closesOn = japanDay(30);
-    const { page, problems } = await portal.signIn(officer.email, language);
+    const { page, problems } = await portal.signedIn(officer.email, language);
 
     await page
       .getByRole('navigation')
@@ -344,9 +345,11 @@ describe.each<Language>(['en', 'ja'])('rounds pages in %s (Chromium, API)', (lan
         })
         .expect(201);
       const open = await createRound(ctx, { code: `OPEN-${language}` });
-      const { page, problems } = await portal.signIn(officer.email, language, {
-        path: `/rounds/${draft.body.id}`,
-      });
+      const { page, problems } = await portal.signedIn(
+        officer.email,
+        language,
+        `/rounds/${draft.body.id}`,
+      );
       const o = r.opening;
       const missing = [
         o.budgets,

@@ -51,7 +51,7 @@ describe('portal shell (Chromium)', () => {
     // A deep link while signed out goes to the login page, and back after signing in.
     await page.goto(`${base}/partnerships`);
     await page.waitForURL(/\/login\?next=%2Fpartnerships/);
-    expect(await accessibilityViolations(page)).toEqual([]);
+    // The login page's axe check is the last test's (the same page, before it is spoiled).
     await page.getByLabel('E-mail').focus();
     await page.keyboard.type(email);
     await page.keyboard.press('Tab');

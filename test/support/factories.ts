@@ -7,8 +7,10 @@ import {
 } from '../../src/applications/application.entity';
 import type { Role } from '../../src/auth/roles';
 import type { Currency } from '../../src/common/money/money';
+import type { Expense } from '../../src/grantee-reports/grantee-report.entity';
 import { City } from '../../src/partnerships/city.entity';
 import { Partnership } from '../../src/partnerships/partnership.entity';
+import { Assignment } from '../../src/reviews/assignment.entity';
 import { RoundBudget } from '../../src/rounds/round-budget.entity';
 import { Round, RoundStatus } from '../../src/rounds/round.entity';
 import { User } from '../../src/users/user.entity';
@@ -163,6 +165,7 @@ export async function createRound(ctx: TestContext, options: RoundOptions = {}):
 
 export interface ApplicationOptions {
   status?: ApplicationStatus;
+  title?: { en: string; ja: string };
   budgetLines?: BudgetLine[];
   createdBy?: string;
 }
@@ -187,7 +190,7 @@ export async function createApplication(
       jpCityId: partnership.jpCityId,
       usCityId: partnership.usCityId,
       status,
-      title: { en: `Exchange ${unique()}`, ja: '交流事業' },
+      title: options.title ?? { en: `Exchange ${unique()}`, ja: '交流事業' },
       summary: { en: 'Student exchange', ja: '学生交流' },
       startsOn: '2027-04-01',
       endsOn: '2027-09-30',
@@ -212,4 +215,94 @@ export async function createApplication(
       submittedAt: ['draft', 'awaiting_cosign'].includes(status) ? null : new Date(),
     }),
   );
+}
+
+export interface ApprovedAwardOptions {
+  partnership: Pick<Partnership, 'id' | 'jpCityId' | 'usCityId'>;
+  title?: { en: string; ja: string };
+  /** Each side's budget line and award, in minor units: JP in yen, US in dollar cents. */
+  amounts?: { JP: number; US: number };
+  /** Whose submitted review the decision counts; a new reviewer by default. */
+  reviewer?: Pick<User, 'id'>;
+  /** Who decides, over the API; a new program officer by default. */
+  officer?: Pick<User, 'id'>;
+}
+
+/**
+ * An approved award: a round of its own (one application per partnership and round) needing one
+ * review, the partnership's application `in_review` with one submitted review (both straight in
+ * the database), then the program office's approval over the API, which creates the award and its
+ * tranches: with `createRound`'s schedule, half of each side `scheduled` on award and half held
+ * until the final report is accepted. Default: JP ¥800,000 and US $4,500.50, asked and awarded.
+ */
+export async function createApprovedAward(
+  ctx: TestContext,
+  options: ApprovedAwardOptions,
+): Promise<{ awardId: string; round: Round; application: Application }> {
+  const { JP, US } = options.amounts ?? { JP: 800_000, US: 450_050 };
+  const round = await createRound(ctx, { reviewersPerApplication: 1 });
+  const application = await createApplication(ctx, round, options.partnership, {
+    status: 'in_review',
+    title: options.title,
+    budgetLines: [
+      { side: 'JP', category: 'venue', description: 'Hall', amountMinor: JP, currency: 'JPY' },
+      { side: 'US', category: 'travel', description: 'Flights', amountMinor: US, currency: 'USD' },
+    ],
+  });
+  const reviewer = options.reviewer ?? (await createUser(ctx, { role: 'reviewer', country: 'US' }));
+  await ctx.db.getRepository(Assignment).insert({
+    applicationId: application.id,
+    roundId: round.id,
+    reviewerId: reviewer.id,
+    status: 'submitted',
+    source: 'manual',
+    assignedBy: null,
+    assignedAt: new Date(),
+    submittedAt: new Date(),
+  });
+  const officer = options.officer ?? (await createUser(ctx, { role: 'program_officer' }));
+  const decided = await request(ctx.http)
+    .post(`/api/v1/applications/${application.id}/decision`)
+    .set('Authorization', `Bearer ${tokenFor(ctx, officer)}`)
+    .send({
+      outcome: 'approved',
+      rationale: 'Strong and feasible',
+      awards: [
+        { side: 'JP', currency: 'JPY', amountMinor: JP },
+        { side: 'US', currency: 'USD', amountMinor: US },
+      ],
+    })
+    .expect(201);
+  return { awardId: decided.body.award.id as string, round, application };
+}
+
+export interface ReportBody {
+  kind?: 'interim' | 'final';
+  side?: 'JP' | 'US' | 'joint';
+  narrative: { en?: string; ja?: string };
+  expenses?: Expense[];
+}
+
+/**
+ * A grantee report of `awardId` written and submitted over the API by `author`, a user of the
+ * award's city (a final joint report unless `report` says otherwise); its id.
+ */
+export async function createSubmittedReport(
+  ctx: TestContext,
+  awardId: string,
+  author: Pick<User, 'id'>,
+  report: ReportBody,
+): Promise<string> {
+  const auth = `Bearer ${tokenFor(ctx, author)}`;
+  const created = await request(ctx.http)
+    .post(`/api/v1/awards/${awardId}/reports`)
+    .set('Authorization', auth)
+    .send({ kind: 'final', side: 'joint', ...report })
+    .expect(201);
+  const id = created.body.id as string;
+  await request(ctx.http)
+    .post(`/api/v1/reports/${id}/submit`)
+    .set('Authorization', auth)
+    .expect(200);
+  return id;
 }

@@ -235,6 +235,16 @@ export class DecisionRecord {
   decidedAt: string;
 }
 
+/** What a decision tells its caller beyond the award (no error), by a code callers can word. */
+export const DECISION_NOTE_CODES = ['fx_rate_missing'] as const;
+export type DecisionNoteCode = (typeof DECISION_NOTE_CODES)[number];
+
+export interface DecisionNote {
+  code: DecisionNoteCode;
+  /** The note in English. */
+  text: string;
+}
+
 /** What a decision returns: the application's new status, the decision, and any award. */
 export class DecisionResponse {
   @ApiProperty({ format: 'uuid' })
@@ -251,15 +261,25 @@ export class DecisionResponse {
 
   @ApiProperty({
     type: [String],
-    description: 'Things the caller should know, e.g. no FX rate for the USD total yet',
+    description: 'Things the caller should know, in English, e.g. no FX rate for the USD total yet',
   })
   notes: string[];
+
+  @ApiProperty({
+    enum: DECISION_NOTE_CODES,
+    isArray: true,
+    description:
+      'A stable code for each of `notes`, in the same order, to word in the reader’s language: ' +
+      '`fx_rate_missing` — no USD→JPY rate is recorded on or before the decision day, so ' +
+      '`award.usdTotalMinor` is null until Finance records one',
+  })
+  noteCodes: DecisionNoteCode[];
 
   static of(
     decision: ApplicationDecision,
     status: string,
     award: AwardView | null,
-    notes: string[],
+    notes: DecisionNote[],
   ): DecisionResponse {
     return {
       applicationId: decision.applicationId,
@@ -272,7 +292,8 @@ export class DecisionResponse {
         decidedAt: decision.decidedAt.toISOString(),
       },
       award: award ? AwardResponse.of(award) : null,
-      notes,
+      notes: notes.map((note) => note.text),
+      noteCodes: notes.map((note) => note.code),
     };
   }
 }

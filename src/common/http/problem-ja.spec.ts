@@ -1,5 +1,7 @@
 import type { CreatePayeeAccountDto } from '../../payees/dto/payee-account.dto';
 import { payeeAccountDetails } from '../../payees/payee-account-rules';
+import { assertOpenable } from '../../rounds/round-rules';
+import type { Round } from '../../rounds/round.entity';
 import type { AppError } from '../errors/app-error';
 import { localizeDetail, localizeFieldErrors } from './problem-ja';
 
@@ -85,6 +87,72 @@ describe('assignment and decision refusals in Japanese', () => {
     expect(localizeDetail('Approval needs 2 submitted reviews; this application has 1', 'ja')).toBe(
       '採択には提出済みの審査が2件必要です（この申請は1件）',
     );
+  });
+});
+
+describe('round opening, segregation of duties and payment run refusals in Japanese', () => {
+  it('lists every setting a round lacks, in the detail and under each field', () => {
+    const round = {
+      rubric: [],
+      trancheSchedule: [
+        { key: 'first', percent: 60, releaseOn: 'award' },
+        { key: 'last', percent: 30, releaseOn: 'final_report_accepted' },
+      ],
+      reportsRequired: [{ kind: 'interim', dueOn: '2027-06-30' }],
+      closesAt: new Date('2026-01-31T15:00:00.000Z'),
+      reviewersPerApplication: 0,
+    } as unknown as Round;
+    let refusal: AppError | undefined;
+    try {
+      assertOpenable(round, [], new Date('2026-02-01T00:00:00.000Z'));
+    } catch (error) {
+      refusal = error as AppError;
+    }
+    const messages = localizeFieldErrors(refusal!.errors!, 'ja').map((e) => e.message);
+    expect(messages).toEqual([
+      '少なくとも1つの通貨の予算と1件あたりの上限額が必要です',
+      '評価項目が1つもありません',
+      '支払回の割合の合計が90%です（100%にしてください）',
+      '実績報告の受理で支払う支払回がありますが、実績報告が求められていません',
+      '締切日時（2026-01-31T15:00:00.000Z）を過ぎています',
+      '1件あたり1人以上の審査員が必要です',
+    ]);
+    expect(localizeDetail(refusal!.detail, 'ja')).toBe(
+      `募集回の受付を開始できません：${messages.join('／')}`,
+    );
+  });
+
+  it('says who else must act, and which run is in the way', () => {
+    expect(
+      localizeDetail(
+        'Segregation of duties: an account is verified by someone other than who entered it',
+        'ja',
+      ),
+    ).toBe(
+      '職務分掌のため、ご自身が登録した口座は確認できません。他の経理担当に確認を依頼してください',
+    );
+    expect(
+      localizeDetail('Self-approval: the person who requested a payout cannot approve it', 'ja'),
+    ).toBe(
+      '職務分掌のため、ご自身が申請した支払は承認できません。他の経理承認者に承認を依頼してください',
+    );
+    expect(localizeDetail('You have already approved this payout request', 'ja')).toBe(
+      'この支払申請はすでに承認済みです（同じ人が二度承認することはできません）',
+    );
+    expect(
+      localizeDetail('Payment run 4f6c-9 of this rail is running; wait for it to finish', 'ja'),
+    ).toBe('この振込方式の振込処理（4f6c-9）が処理中です。終了してから依頼してください');
+  });
+
+  it('words the field error of a refused reviewer', () => {
+    const errors = [
+      { field: 'reviewerId', message: 'not an active reviewer' },
+      { field: 'reviewerId', message: 'conflict of interest: affiliated with the US city' },
+    ];
+    expect(localizeFieldErrors(errors, 'ja').map((e) => e.message)).toEqual([
+      '有効な審査員ではありません',
+      '利益相反があります（この審査員は米国側の都市と関係があります）',
+    ]);
   });
 });
 

@@ -39,6 +39,8 @@ const STATUSES: Record<string, string> = {
   open: '受付中',
   closed: '締切済み',
   archived: 'アーカイブ済み',
+  queued: '待機中',
+  running: '処理中',
 };
 
 const THINGS: Record<string, string> = {
@@ -47,6 +49,8 @@ const THINGS: Record<string, string> = {
   report: '実績報告',
   round: '募集回',
 };
+
+const REPORT_KINDS: Record<string, string> = { interim: '中間報告', final: '実績報告' };
 
 const entity = (name: string) => ENTITIES[name] ?? name;
 const side = (name: string) => (name === 'JP' ? '日本側' : '米国側');
@@ -108,6 +112,15 @@ const DETAILS: Translation[] = [
     (m) => `募集回は ${m[1]} に締め切られたため、署名できません`,
   ],
   [/^The round opens at (.+)$/, (m) => `募集回の受付開始は ${m[1]} です`],
+  // Each missing setting is also a field error (FIELDS below words them).
+  [
+    /^The round cannot open: (.+)$/,
+    (m) =>
+      `募集回の受付を開始できません：${m[1]
+        .split('; ')
+        .map((problem) => translate(FIELDS, problem))
+        .join('／')}`,
+  ],
   [
     /^The application changed since you read it; its contentHash is now (\w+)$/,
     (m) =>
@@ -174,6 +187,25 @@ const DETAILS: Translation[] = [
     () => 'リクエストが多すぎます。しばらく待ってから再試行してください',
   ],
   [/^The payee account has invalid fields$/, () => '振込先口座の入力内容に誤りがあります'],
+  // Segregation of duties (SPEC §4), in the words of the finance pages.
+  [
+    /^Segregation of duties: an account is verified by someone other than who entered it$/,
+    () =>
+      '職務分掌のため、ご自身が登録した口座は確認できません。他の経理担当に確認を依頼してください',
+  ],
+  [
+    /^Self-approval: the person who requested a payout cannot approve it$/,
+    () =>
+      '職務分掌のため、ご自身が申請した支払は承認できません。他の経理承認者に承認を依頼してください',
+  ],
+  [
+    /^You have already approved this payout request$/,
+    () => 'この支払申請はすでに承認済みです（同じ人が二度承認することはできません）',
+  ],
+  [
+    /^Payment run (\S+) of this rail is (\w+); wait for it to finish$/,
+    (m) => `この振込方式の振込処理（${m[1]}）が${status(m[2])}です。終了してから依頼してください`,
+  ],
   [
     /^If-Match .+; the current ETag is .+$/,
     () => '読み込んだ後に他の人が更新しました。再読み込みしてください',
@@ -265,6 +297,29 @@ const FIELDS: Translation[] = [
     (m) => `半角に変換して1〜${m[1]}文字にしてください`,
   ],
   [/^must be 1 to (\d+) characters after normalisation$/, (m) => `1〜${m[1]}文字にしてください`],
+  // Assigning a reviewer (src/reviews).
+  [/^not an active reviewer$/, () => '有効な審査員ではありません'],
+  [/^conflict of interest: (.+)$/, (m) => `利益相反があります（この審査員は${conflictJa(m[1])}）`],
+  // Opening a round (src/rounds/round-rules.ts), as the round page's checklist says it.
+  [
+    /^at least one budget with its maxAward is required$/,
+    () => '少なくとも1つの通貨の予算と1件あたりの上限額が必要です',
+  ],
+  [/^the rubric has no criteria$/, () => '評価項目が1つもありません'],
+  [
+    /^tranche percents sum to (-?\d+), not 100$/,
+    (m) => `支払回の割合の合計が${m[1]}%です（100%にしてください）`,
+  ],
+  [
+    /^a tranche releases on an accepted (interim|final) report, but no \1 report is required$/,
+    (m) =>
+      `${REPORT_KINDS[m[1]]}の受理で支払う支払回がありますが、${REPORT_KINDS[m[1]]}が求められていません`,
+  ],
+  [/^closesAt (\S+) has already passed$/, (m) => `締切日時（${m[1]}）を過ぎています`],
+  [
+    /^at least one reviewer per application is required$/,
+    () => '1件あたり1人以上の審査員が必要です',
+  ],
 ];
 
 export function localizeFieldErrors(errors: FieldError[], locale: 'en' | 'ja'): FieldError[] {

@@ -21,6 +21,7 @@ import {
   type Recommendation,
   RECOMMENDATIONS,
 } from '../assignment.entity';
+import { UNSTAFFED_REASONS, type UnstaffedReason } from '../auto-assign';
 
 const CRITERION_KEY = /^[A-Za-z0-9_-]{1,40}$/;
 /** More than any rubric has; the rubric itself decides which keys are allowed (422). */
@@ -183,10 +184,37 @@ export class AssignmentPage {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
+export class ReviewerCountsResponse {
+  @ApiProperty({ description: 'Active reviewers in the pool' }) active: number;
+  @ApiProperty({ description: 'Of them, those who could be added (this run added them all)' })
+  eligible: number;
+  @ApiProperty({ description: 'Kept off by a conflict of interest' }) conflicted: number;
+  @ApiProperty({ description: 'Kept off because they declined this application' })
+  declined: number;
+  @ApiProperty({ description: 'Assigned to it before this run' }) alreadyAssigned: number;
+}
+
 export class UnstaffedApplication {
   @ApiProperty({ format: 'uuid' }) applicationId: string;
+  @ApiProperty({ type: BilingualText }) title: Bilingual;
   @ApiProperty({ description: 'Reviewers still missing' }) missing: number;
-  @ApiProperty({ example: 'only 1 of 40 active reviewers could be added (39 with a conflict…)' })
+
+  @ApiProperty({
+    enum: UNSTAFFED_REASONS,
+    description:
+      'Why, as a stable code to word in the reader’s language (with `reviewers`): ' +
+      '`no_active_reviewers` — there are none; `too_few_eligible_reviewers` — conflicts of ' +
+      'interest, declines and the reviewers already on it left too few to add',
+  })
+  reasonCode: UnstaffedReason;
+
+  @ApiProperty({ type: ReviewerCountsResponse, description: 'The active reviewers, by why' })
+  reviewers: ReviewerCountsResponse;
+
+  @ApiProperty({
+    description: 'The reason in English; `reasonCode` and `reviewers` say it as data',
+    example: 'only 1 of 40 active reviewers could be added (39 with a conflict of interest)',
+  })
   reason: string;
 }
 

@@ -4,11 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useMe } from '../auth/useSession';
-import { Empty, PageLoader } from '../ui/States';
+import { Empty, PageLoader, ProblemAlert } from '../ui/States';
 import { type ApiKey, keys, useUser } from './data';
 import { CreateApiKeyDialog } from './keys/CreateApiKeyDialog';
 import { ConfirmDialog } from './ui/ConfirmDialog';
-import { FORBIDDEN, Refusal } from './ui/Refusal';
+import { FORBIDDEN } from './ui/forbidden';
 import { SecretOnce } from './ui/SecretOnce';
 import { When } from './ui/When';
 
@@ -59,7 +59,11 @@ export function Component() {
       {pages.isPending ? (
         <PageLoader />
       ) : !pages.data ? (
-        <Refusal error={pages.error} explain={FORBIDDEN} onRetry={() => void pages.refetch()} />
+        <ProblemAlert
+          error={pages.error}
+          explain={FORBIDDEN}
+          onRetry={() => void pages.refetch()}
+        />
       ) : apiKeys.length === 0 ? (
         <Empty>{t('administration:keys.empty')}</Empty>
       ) : (
@@ -84,7 +88,7 @@ export function Component() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {pages.isFetchNextPageError && <Refusal error={pages.error} />}
+          {pages.isFetchNextPageError && <ProblemAlert error={pages.error} />}
           {pages.hasNextPage && (
             <Group>
               <Button

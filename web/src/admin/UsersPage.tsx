@@ -6,9 +6,9 @@ import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useMe } from '../auth/useSession';
 import { useFocusWhen } from '../reviewer/useFocusWhen';
-import { Empty, PageLoader } from '../ui/States';
+import { Empty, PageLoader, ProblemAlert } from '../ui/States';
 import { keys, type Role, ROLES, type User } from './data';
-import { FORBIDDEN, Refusal } from './ui/Refusal';
+import { FORBIDDEN } from './ui/forbidden';
 import { CreateUserDialog } from './users/CreateUserDialog';
 import { UsersTable } from './users/UsersTable';
 
@@ -105,13 +105,17 @@ export function Component() {
       {pages.isPending ? (
         <PageLoader />
       ) : !pages.data ? (
-        <Refusal error={pages.error} explain={FORBIDDEN} onRetry={() => void pages.refetch()} />
+        <ProblemAlert
+          error={pages.error}
+          explain={FORBIDDEN}
+          onRetry={() => void pages.refetch()}
+        />
       ) : users.length === 0 ? (
         <Empty>{t('administration:users.empty')}</Empty>
       ) : (
         <>
           <UsersTable users={users} meId={me?.id} canManage={canManage} />
-          {pages.isFetchNextPageError && <Refusal error={pages.error} />}
+          {pages.isFetchNextPageError && <ProblemAlert error={pages.error} />}
           {pages.hasNextPage && (
             <Group>
               <Button

@@ -4,11 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
-import { BusyButton } from '../reviewer/BusyButton';
-import { PageLoader } from '../ui/States';
+import { BusyButton } from '../ui/BusyButton';
+import { PageLoader, ProblemAlert } from '../ui/States';
 import { ifMatch, keys, type Webhook } from './data';
 import { ConfirmDialog } from './ui/ConfirmDialog';
-import { FORBIDDEN, Refusal } from './ui/Refusal';
+import { FORBIDDEN } from './ui/forbidden';
 import { When } from './ui/When';
 import { Deliveries } from './webhooks/Deliveries';
 import { StatusBadge } from './webhooks/StatusBadge';
@@ -31,7 +31,7 @@ export function Component() {
       {hook.isPending ? (
         <PageLoader />
       ) : !hook.data ? (
-        <Refusal error={hook.error} explain={FORBIDDEN} onRetry={() => void hook.refetch()} />
+        <ProblemAlert error={hook.error} explain={FORBIDDEN} onRetry={() => void hook.refetch()} />
       ) : (
         <>
           <Subscription hook={hook.data} />
@@ -122,7 +122,7 @@ function Subscription({ hook }: { hook: Webhook }) {
         </Group>
       </Group>
       {!editing && (
-        <Refusal
+        <ProblemAlert
           error={update.error}
           explain={{
             ...FORBIDDEN,

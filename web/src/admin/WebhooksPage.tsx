@@ -4,9 +4,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, idempotencyKey, type Schemas, unwrap } from '../api/client';
-import { Empty, PageLoader } from '../ui/States';
+import { Empty, PageLoader, ProblemAlert } from '../ui/States';
 import { keys } from './data';
-import { FORBIDDEN, Refusal } from './ui/Refusal';
+import { FORBIDDEN } from './ui/forbidden';
 import { SecretOnce } from './ui/SecretOnce';
 import { When } from './ui/When';
 import { StatusBadge } from './webhooks/StatusBadge';
@@ -75,7 +75,11 @@ export function Component() {
       {pages.isPending ? (
         <PageLoader />
       ) : !pages.data ? (
-        <Refusal error={pages.error} explain={FORBIDDEN} onRetry={() => void pages.refetch()} />
+        <ProblemAlert
+          error={pages.error}
+          explain={FORBIDDEN}
+          onRetry={() => void pages.refetch()}
+        />
       ) : hooks.length === 0 ? (
         <Empty>{t('administration:hooks.empty')}</Empty>
       ) : (
@@ -122,7 +126,7 @@ export function Component() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {pages.isFetchNextPageError && <Refusal error={pages.error} />}
+          {pages.isFetchNextPageError && <ProblemAlert error={pages.error} />}
           {pages.hasNextPage && (
             <Group>
               <Button

@@ -16,7 +16,6 @@ import { PaidInto } from './disbursements/PaidInto';
 import { RequestForm } from './disbursements/RequestForm';
 import { SettleForm } from './disbursements/SettleForm';
 import { FinanceOnly } from './parts/FinanceOnly';
-import { RefusalAlert } from './parts/Refusal';
 import { Detail } from './parts/Detail';
 
 /** One payout: what it pays, where it stands, its history, and the next step of the user's role. */
@@ -92,9 +91,9 @@ function PayoutView({ payout, me }: { payout: Disbursement; me: Me }) {
           </Text>
         )}
       </div>
-      <RefusalAlert
+      <ProblemAlert
         error={moved}
-        explain={{ invalid_state: t('finance:disbursement.refused.invalid_state') }}
+        explain={{ invalid_state: 'finance:disbursement.refused.invalid_state' }}
       />
       <section aria-labelledby="payout-status">
         <Title order={3} id="payout-status" mb="sm" tabIndex={-1} ref={status}>

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import type { Schemas } from '../api/client';
 import { Empty, PageLoader, ProblemAlert } from '../ui/States';
 import { pick } from './Bilingual';
-import { BusyButton } from './BusyButton';
+import { BusyButton } from '../ui/BusyButton';
 import { DEVICE_TIME_ZONE, formatInstant } from '../time';
 import { keys, listAssignments } from './reviewApi';
 import { StatusBadge } from './StatusBadge';

@@ -18,7 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../api/client';
 import { ProblemAlert } from '../ui/States';
 import { pick } from './Bilingual';
-import { BusyButton } from './BusyButton';
+import { BusyButton } from '../ui/BusyButton';
 import {
   type Assignment,
   type Criterion,

@@ -28,28 +28,48 @@ export function Empty({ children }: { children?: React.ReactNode }) {
 const isFinal = (problem: ApiProblem | null) =>
   problem !== null && problem.status < 500 && ![408, 409, 412, 429].includes(problem.status);
 
+/** Per problem code, the catalog key (`namespace:key`) of what the refusal means for an action. */
+export type Explanations = Partial<Record<string, string>>;
+
 /**
  * An API refusal as the user reads it: the problem's title and detail (already in the user's
  * language: the API localises them), the fields it names (or, for a form that shows them under
- * its fields, `fieldsOnForm`, a pointer to them), and the reference to quote.
+ * its fields, `fieldsOnForm`, a pointer to them), and the reference to quote. For the codes an
+ * action expects (a segregation-of-duties rule, a state that moved on, an own role …), `explain`
+ * names the catalog text that says what the refusal means there and what to do; the API's own
+ * words follow it in small print when they are English and so is the page.
  */
 export function ProblemAlert({
   error,
   onRetry,
   fieldsOnForm = false,
+  explain = {},
 }: {
   error: unknown;
   onRetry?: () => void;
   fieldsOnForm?: boolean;
+  explain?: Explanations;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   const problem = error instanceof ApiProblem ? error : null;
+  const explanation = problem ? explain[problem.code] : undefined;
   const retry = isFinal(problem) ? undefined : onRetry;
   return (
-    <Alert color="red" title={problem?.title ?? t('errors.title')} role="alert" my="sm">
+    <Alert color="red" title={problem?.title || t('errors.title')} role="alert" my="sm">
       <Stack gap={4}>
-        <Text size="sm">{problem ? problem.detail : t('errors.network')}</Text>
+        {explanation ? (
+          <>
+            <Text size="sm">{t(explanation)}</Text>
+            {i18n.language === 'en' && problem?.detail && (
+              <Text size="xs" c="dimmed">
+                {problem.detail}
+              </Text>
+            )}
+          </>
+        ) : (
+          <Text size="sm">{problem ? problem.detail : t('errors.network')}</Text>
+        )}
         {problem?.errors.length && fieldsOnForm ? (
           <Text size="sm">{t('errors.fields')}</Text>
         ) : problem?.errors.length ? (

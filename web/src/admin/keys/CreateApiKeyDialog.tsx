@@ -12,9 +12,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, api, type Schemas, unwrap } from '../../api/client';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { type ApiKeyScope, keys, MAX_PAGE, SCOPES } from '../data';
-import { FORBIDDEN, Refusal } from '../ui/Refusal';
+import { FORBIDDEN } from '../ui/forbidden';
+import { ProblemAlert } from '../../ui/States';
 
 type Field = 'name' | 'scopes' | 'userId';
 
@@ -129,7 +130,7 @@ export function CreateApiKeyDialog({
               ))}
             </SimpleGrid>
           </Checkbox.Group>
-          <Refusal
+          <ProblemAlert
             error={create.error}
             fieldsOnForm={Boolean(problem?.errors.length)}
             explain={{ ...FORBIDDEN, rule_violation: 'administration:keys.errors.inactiveOwner' }}

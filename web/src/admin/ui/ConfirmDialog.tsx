@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { BusyButton } from '../../reviewer/BusyButton';
-import { type Explanations, Refusal } from './Refusal';
+import { BusyButton } from '../../ui/BusyButton';
+import { type Explanations, ProblemAlert } from '../../ui/States';
 
 /** A destructive action asked for once more, with what it does and, if refused, why. */
 export function ConfirmDialog({
@@ -36,7 +36,7 @@ export function ConfirmDialog({
     >
       <Stack>
         <Text size="sm">{body}</Text>
-        <Refusal error={error} explain={explain} />
+        <ProblemAlert error={error} explain={explain} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} data-autofocus>
             {t('common:cancel')}

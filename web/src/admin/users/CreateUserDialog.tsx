@@ -3,15 +3,23 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, api, idempotencyKey, unwrap } from '../../api/client';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { keys, type User } from '../data';
-import { FORBIDDEN, Refusal } from '../ui/Refusal';
+import { FORBIDDEN } from '../ui/forbidden';
 import { type Profile, ProfileFields, profileBody, profileErrors } from './ProfileFields';
+import { ProblemAlert } from '../../ui/States';
 
 type Field = 'email' | 'displayName' | 'password' | keyof Profile;
 
 const EMPTY = { email: '', displayName: '', password: '' };
-const START: Profile = { role: 'city_user', locale: 'ja', cityId: '', country: '', region: '' };
+const START: Profile = {
+  role: 'city_user',
+  locale: 'ja',
+  cityId: '',
+  country: '',
+  region: '',
+  affiliations: [],
+};
 
 /** A new user with the role, city and language they work in; the e-mail is their login. */
 export function CreateUserDialog({
@@ -97,7 +105,7 @@ export function CreateUserDialog({
           <TextInput {...input('displayName')} maxLength={120} autoComplete="off" />
           <PasswordInput {...input('password')} autoComplete="new-password" maxLength={256} />
           <ProfileFields profile={profile} onChange={setProfile} errorOf={errorOf} />
-          <Refusal
+          <ProblemAlert
             error={create.error}
             fieldsOnForm={Boolean(problem?.errors.length) || problem?.code === 'conflict'}
             explain={{

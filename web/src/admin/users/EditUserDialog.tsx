@@ -3,10 +3,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, api, unwrap } from '../../api/client';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { ifMatch, keys, type User } from '../data';
-import { FORBIDDEN, Refusal } from '../ui/Refusal';
+import { FORBIDDEN } from '../ui/forbidden';
 import { type Profile, ProfileFields, profileBody, profileErrors } from './ProfileFields';
+import { ProblemAlert } from '../../ui/States';
 
 type Field = 'displayName' | keyof Profile;
 
@@ -16,6 +17,7 @@ const profileOf = (user: User): Profile => ({
   cityId: user.cityId ?? '',
   country: user.country ?? '',
   region: user.region ?? '',
+  affiliations: user.affiliations,
 });
 
 /**
@@ -76,7 +78,7 @@ export function EditUserDialog({ user, onClose }: { user: User; onClose: () => v
             data-autofocus
           />
           <ProfileFields profile={profile} onChange={setProfile} errorOf={errorOf} />
-          <Refusal
+          <ProblemAlert
             error={save.error}
             fieldsOnForm={Boolean(problem?.errors.length)}
             explain={{

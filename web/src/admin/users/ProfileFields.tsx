@@ -1,4 +1,12 @@
-import { NativeSelect, Radio, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
+import {
+  Group,
+  MultiSelect,
+  NativeSelect,
+  Radio,
+  Select,
+  SimpleGrid,
+  TextInput,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { cityLabel, type Role, ROLES, useCities } from '../data';
@@ -10,7 +18,12 @@ export interface Profile {
   cityId: string;
   country: '' | 'JP' | 'US';
   region: string;
+  /** A reviewer's cities (IDs): a conflict of interest with each (SPEC §4). */
+  affiliations: string[];
 }
+
+/** The API's limit on a reviewer's affiliations (CreateUserDto). */
+const MAX_AFFILIATIONS = 50;
 
 export type ProfileField = keyof Profile;
 
@@ -29,7 +42,7 @@ export function profileErrors(profile: Profile): Partial<Record<ProfileField, st
 /** The profile as the API takes it (CreateUserDto and UpdateUserDto share these fields). */
 type ProfileBody = Pick<
   Schemas['CreateUserDto'],
-  'role' | 'locale' | 'cityId' | 'country' | 'region'
+  'role' | 'locale' | 'cityId' | 'country' | 'region' | 'affiliations'
 >;
 
 /** The request's part for the profile: only what the role carries (the API refuses the rest). */
@@ -41,6 +54,7 @@ export const profileBody = (profile: Profile): ProfileBody => ({
     ? {
         country: profile.country || null,
         region: profile.region.trim() || null,
+        affiliations: profile.affiliations,
       }
     : {}),
 });
@@ -57,6 +71,10 @@ export function ProfileFields({
 }) {
   const { t, i18n } = useTranslation(['administration', 'common']);
   const cities = useCities();
+  const cityOptions = (cities.data ?? []).map((city) => ({
+    value: city.id,
+    label: `${cityLabel(city, i18n.language)} (${city.region})`,
+  }));
   return (
     <>
       <NativeSelect
@@ -80,10 +98,7 @@ export function ProfileFields({
             errorOf('cityId') ??
             (cities.isError ? t('administration:users.citiesFailed') : undefined)
           }
-          data={(cities.data ?? []).map((city) => ({
-            value: city.id,
-            label: `${cityLabel(city, i18n.language)} (${city.region})`,
-          }))}
+          data={cityOptions}
           onChange={(value) => onChange({ ...profile, cityId: value ?? '' })}
         />
       )}
@@ -113,6 +128,23 @@ export function ProfileFields({
             onChange={(event) => onChange({ ...profile, region: event.currentTarget.value })}
           />
         </SimpleGrid>
+      )}
+      {profile.role === 'reviewer' && (
+        <MultiSelect
+          label={t('administration:users.field.affiliations')}
+          description={t('administration:users.hint.affiliations')}
+          searchable
+          clearable
+          maxValues={MAX_AFFILIATIONS}
+          nothingFoundMessage={t('administration:users.noCity')}
+          value={profile.affiliations}
+          error={
+            errorOf('affiliations') ??
+            (cities.isError ? t('administration:users.citiesFailed') : undefined)
+          }
+          data={cityOptions}
+          onChange={(affiliations) => onChange({ ...profile, affiliations })}
+        />
       )}
       <Radio.Group
         label={t('administration:users.field.locale')}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { cityLabel, ifMatch, keys, type User, useCities } from '../data';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { FORBIDDEN } from '../ui/Refusal';
+import { FORBIDDEN } from '../ui/forbidden';
 import { When } from '../ui/When';
 import { EditUserDialog } from './EditUserDialog';
 

@@ -4,10 +4,10 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import { BusyButton } from '../../reviewer/BusyButton';
-import { Empty, PageLoader } from '../../ui/States';
+import { BusyButton } from '../../ui/BusyButton';
+import { Empty, PageLoader, ProblemAlert } from '../../ui/States';
 import { type Delivery, keys } from '../data';
-import { FORBIDDEN, Refusal } from '../ui/Refusal';
+import { FORBIDDEN } from '../ui/forbidden';
 import { When } from '../ui/When';
 import { StatusBadge } from './StatusBadge';
 
@@ -62,7 +62,11 @@ export function Deliveries({ webhookId }: { webhookId: string }) {
       {pages.isPending ? (
         <PageLoader />
       ) : !pages.data ? (
-        <Refusal error={pages.error} explain={FORBIDDEN} onRetry={() => void pages.refetch()} />
+        <ProblemAlert
+          error={pages.error}
+          explain={FORBIDDEN}
+          onRetry={() => void pages.refetch()}
+        />
       ) : deliveries.length === 0 ? (
         <Empty>{t('administration:deliveries.empty')}</Empty>
       ) : (
@@ -129,7 +133,7 @@ export function Deliveries({ webhookId }: { webhookId: string }) {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {pages.isFetchNextPageError && <Refusal error={pages.error} />}
+          {pages.isFetchNextPageError && <ProblemAlert error={pages.error} />}
           {pages.hasNextPage && (
             <Group>
               <Button
@@ -201,7 +205,7 @@ function Redeliver({ webhookId, delivery }: { webhookId: string; delivery: Deliv
       >
         {t('administration:deliveries.redeliver')}
       </BusyButton>
-      <Refusal
+      <ProblemAlert
         error={redeliver.error}
         explain={{ ...FORBIDDEN, invalid_state: 'administration:deliveries.refused' }}
       />

@@ -2,9 +2,10 @@ import { Button, Checkbox, Group, SimpleGrid, Stack, Textarea, TextInput } from 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/client';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../data';
-import { FORBIDDEN, Refusal } from '../ui/Refusal';
+import { FORBIDDEN } from '../ui/forbidden';
+import { ProblemAlert } from '../../ui/States';
 
 export interface WebhookFields {
   url: string;
@@ -108,7 +109,7 @@ export function WebhookForm({
             ))}
           </SimpleGrid>
         </Checkbox.Group>
-        <Refusal
+        <ProblemAlert
           error={error}
           fieldsOnForm={Boolean(problem?.errors.length)}
           explain={{ ...FORBIDDEN, precondition_failed: 'administration:errors.stale' }}

@@ -3,10 +3,10 @@ import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../auth/useSession';
 import { formatMoney } from '../../money';
-import { BusyButton } from '../../reviewer/BusyButton';
-import { ReasonDialog } from '../parts/ReasonDialog';
-import { RefusalAlert } from '../parts/Refusal';
-import { type ActionProps, formError, usePayoutAction } from './usePayoutAction';
+import { BusyButton } from '../../ui/BusyButton';
+import { ProblemAlert } from '../../ui/States';
+import { ReasonDialog } from '../../ui/ReasonDialog';
+import { type ActionProps, formError, MAX_REASON, usePayoutAction } from './usePayoutAction';
 
 /**
  * A finance approver's decision on a payout request. The page says beforehand when the approver
@@ -31,8 +31,8 @@ export function ApprovalPanel(props: ActionProps & { me: Me }) {
   const mine = payout.requestedBy === me.id;
   const approvedByMe = payout.approvals.some((a) => a.approverId === me.id);
   const explain = {
-    rule_violation: t('finance:disbursement.refused.rule_violation.approve'),
-    conflict: t('finance:disbursement.refused.conflict'),
+    rule_violation: 'finance:disbursement.refused.rule_violation.approve',
+    conflict: 'finance:disbursement.refused.conflict',
   };
 
   return (
@@ -70,7 +70,7 @@ export function ApprovalPanel(props: ActionProps & { me: Me }) {
               side: t(`common:sides.${payout.side}`),
             })}
           </Text>
-          <RefusalAlert error={formError(approve.error)} explain={explain} />
+          <ProblemAlert error={formError(approve.error)} explain={explain} />
           <Group justify="flex-end">
             <Button variant="default" onClick={closeApprove}>
               {t('common:cancel')}
@@ -96,13 +96,16 @@ export function ApprovalPanel(props: ActionProps & { me: Me }) {
         }}
         title={t('finance:disbursement.reject.title')}
         body={t('finance:disbursement.reject.body')}
-        reasonLabel={t('finance:disbursement.reject.reason')}
-        reasonRequired={t('finance:disbursement.reject.reasonRequired')}
+        label={t('finance:disbursement.reject.reason')}
+        required={t('finance:disbursement.reject.reasonRequired')}
         confirm={t('finance:disbursement.reject.confirm')}
         dismiss={t('common:cancel')}
         busy={reject.isPending}
+        maxLength={MAX_REASON}
+        danger
         error={formError(reject.error)}
-        explain={{}}
+        field="reason"
+        alert={<ProblemAlert error={formError(reject.error)} fieldsOnForm />}
         onConfirm={(reason) => reject.mutate({ reason }, { onSuccess: rejectDialog.close })}
       />
     </Paper>

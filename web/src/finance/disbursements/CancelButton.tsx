@@ -1,8 +1,9 @@
 import { Button, Group } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { ReasonDialog } from '../parts/ReasonDialog';
-import { type ActionProps, formError, usePayoutAction } from './usePayoutAction';
+import { ProblemAlert } from '../../ui/States';
+import { ReasonDialog } from '../../ui/ReasonDialog';
+import { type ActionProps, formError, MAX_REASON, usePayoutAction } from './usePayoutAction';
 
 /** A finance officer cancels a payout not yet sent, with the reason. */
 export function CancelButton(props: ActionProps) {
@@ -22,13 +23,16 @@ export function CancelButton(props: ActionProps) {
         }}
         title={t('finance:disbursement.cancel.title')}
         body={t('finance:disbursement.cancel.body')}
-        reasonLabel={t('finance:disbursement.cancel.reason')}
-        reasonRequired={t('finance:disbursement.cancel.reasonRequired')}
+        label={t('finance:disbursement.cancel.reason')}
+        required={t('finance:disbursement.cancel.reasonRequired')}
         confirm={t('finance:disbursement.cancel.confirm')}
         dismiss={t('finance:disbursement.keep')}
         busy={cancel.isPending}
+        maxLength={MAX_REASON}
+        danger
         error={formError(cancel.error)}
-        explain={{}}
+        field="reason"
+        alert={<ProblemAlert error={formError(cancel.error)} fieldsOnForm />}
         onConfirm={(reason) => cancel.mutate({ reason }, { onSuccess: dialog.close })}
       />
     </Group>

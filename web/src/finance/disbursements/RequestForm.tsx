@@ -2,10 +2,9 @@ import { Alert, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, type Schemas } from '../../api/client';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { PageLoader, ProblemAlert } from '../../ui/States';
 import { type PayeeAccount, RAIL_OF, useVerifiedAccounts } from '../api';
-import { RefusalAlert } from '../parts/Refusal';
 import { type ActionProps, formError, usePayoutAction } from './usePayoutAction';
 
 const accountLabel = (a: PayeeAccount) =>
@@ -72,10 +71,10 @@ export function RequestForm(props: ActionProps & { award: Schemas['AwardResponse
                 ...accounts.data.map((a) => ({ value: a.id, label: accountLabel(a) })),
               ]}
             />
-            <RefusalAlert
+            <ProblemAlert
               error={formError(request.error)}
               explain={{
-                rule_violation: t('finance:disbursement.refused.rule_violation.request'),
+                rule_violation: 'finance:disbursement.refused.rule_violation.request',
               }}
               fieldsOnForm
             />

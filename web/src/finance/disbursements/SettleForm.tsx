@@ -2,9 +2,9 @@ import { Group, Paper, Radio, Stack, Text, Textarea, TextInput, Title } from '@m
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/client';
-import { BusyButton } from '../../reviewer/BusyButton';
-import { RefusalAlert } from '../parts/Refusal';
+import { BusyButton } from '../../ui/BusyButton';
 import { type ActionProps, formError, usePayoutAction } from './usePayoutAction';
+import { ProblemAlert } from '../../ui/States';
 
 type Result = 'paid' | 'failed';
 
@@ -101,7 +101,7 @@ export function SettleForm(props: ActionProps) {
               }
             />
           )}
-          <RefusalAlert error={formError(settle.error)} explain={{}} fieldsOnForm />
+          <ProblemAlert error={formError(settle.error)} fieldsOnForm />
           <Group>
             <BusyButton type="submit" busy={settle.isPending}>
               {t('finance:disbursement.settle.submit')}

@@ -54,3 +54,6 @@ export function usePayoutAction(
 /** The refusal a form shows itself: one because the payout moved on is the page's to show. */
 export const formError = (error: unknown) =>
   error instanceof ApiProblem && error.code === 'invalid_state' ? null : error;
+
+/** The API's limit on a rejection's or cancellation's reason (ReasonDto). */
+export const MAX_REASON = 1000;

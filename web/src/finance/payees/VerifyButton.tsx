@@ -5,11 +5,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/client';
 import { BankOf } from '../../city/payees/BankOf';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { keys, type PayeeAccount, verifyAccount } from '../api';
 import { CityName } from '../parts/CityName';
 import { Detail } from '../parts/Detail';
-import { RefusalAlert } from '../parts/Refusal';
+import { ProblemAlert } from '../../ui/States';
 
 /** Verifying an account, confirmed in a dialog that repeats what is being verified. */
 export function VerifyButton({ account }: { account: PayeeAccount }) {
@@ -79,11 +79,11 @@ export function VerifyButton({ account }: { account: PayeeAccount }) {
               </Text>
             </Detail>
           </DataList>
-          <RefusalAlert
+          <ProblemAlert
             error={verify.error}
             explain={{
-              rule_violation: t('finance:payees.refused.rule_violation'),
-              invalid_state: t('finance:payees.refused.invalid_state'),
+              rule_violation: 'finance:payees.refused.rule_violation',
+              invalid_state: 'finance:payees.refused.invalid_state',
             }}
           />
           <Group justify="flex-end">

@@ -4,9 +4,9 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiProblem } from '../../api/client';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { createPaymentRun, keys, type PaymentRun, type Rail } from '../api';
-import { RefusalAlert } from '../parts/Refusal';
+import { ProblemAlert } from '../../ui/States';
 
 /** Tomorrow in UTC (the API counts execution dates in UTC): a usual execution date. */
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -84,9 +84,9 @@ export function CreateRunForm() {
               missing ? t('finance:runs.create.dateRequired') : problem?.fieldError('executionDate')
             }
           />
-          <RefusalAlert
+          <ProblemAlert
             error={create.error}
-            explain={{ invalid_state: t('finance:runs.create.inProgress') }}
+            explain={{ invalid_state: 'finance:runs.create.inProgress' }}
             fieldsOnForm
           />
           <Group>

@@ -126,6 +126,7 @@ export default catalog({
         city: 'City',
         country: 'Based in',
         region: 'Region (ISO 3166-2)',
+        affiliations: 'Ties to cities',
         locale: 'Language of e-mails and of the portal',
       },
       hint: {
@@ -135,6 +136,8 @@ export default catalog({
         city: 'Type to search; city staff see only their city’s partnerships',
         country: 'Reviews are shared between reviewers based in Japan and in the US',
         region: 'Optional, e.g. JP-13 or US-CA; used to detect conflicts of interest',
+        affiliations:
+          'Cities they work for or with: never assigned an application of these cities (up to 50)',
         locale: 'They can still switch the portal’s language themselves',
       },
       create: {
@@ -433,6 +436,7 @@ export default catalog({
         city: '所属自治体',
         country: '拠点の国',
         region: '地域（ISO 3166-2）',
+        affiliations: '関係のある都市',
         locale: 'メールとポータルの言語',
       },
       hint: {
@@ -442,6 +446,7 @@ export default catalog({
         city: '入力して検索できます。自治体職員は自分の自治体の提携のみ閲覧できます',
         country: '審査は日本拠点と米国拠点の審査員で分担します',
         region: '任意。例: JP-13、US-CA。利益相反の判定に使います',
+        affiliations: '勤務先・関係先の都市。これらの都市の申請は割り当てられません（50都市まで）',
         locale: 'ポータルの表示言語は本人が切り替えることもできます',
       },
       create: {

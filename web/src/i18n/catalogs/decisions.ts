@@ -44,6 +44,11 @@ export default catalog({
       unstaffedTitle: 'Applications still short of reviewers',
       unstaffed_one: '{{title}}: {{count}} reviewer missing ({{reason}})',
       unstaffed_other: '{{title}}: {{count}} reviewers missing ({{reason}})',
+      reasons: {
+        no_active_reviewers: 'there is no active reviewer',
+        too_few_eligible_reviewers:
+          'only {{eligible}} of {{active}} active reviewers could be added: {{conflicted}} with a conflict of interest, {{declined}} declined it, {{alreadyAssigned}} already on it',
+      },
     },
     detail: {
       back: 'Back to applications',
@@ -238,6 +243,11 @@ export default catalog({
       unstaffedTitle: '審査員が不足している申請',
       unstaffed_one: '{{title}}：審査員が{{count}}名不足（{{reason}}）',
       unstaffed_other: '{{title}}：審査員が{{count}}名不足（{{reason}}）',
+      reasons: {
+        no_active_reviewers: '有効な審査員がいません',
+        too_few_eligible_reviewers:
+          '有効な審査員{{active}}名のうち追加できたのは{{eligible}}名：利益相反{{conflicted}}名、辞退{{declined}}名、割当済み{{alreadyAssigned}}名',
+      },
     },
     detail: {
       back: '申請一覧に戻る',

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Round } from '../../city/applications/data';
 import { pickText } from '../../city/applications/names';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { ProblemAlert } from '../../ui/States';
 import { autoAssign, keys } from './data';
 
@@ -64,9 +64,9 @@ export function AutoAssign({ round }: { round: Round }) {
                     <List.Item key={u.applicationId}>
                       <Anchor component={Link} to={`/office/applications/${u.applicationId}`}>
                         {t('decisions:auto.unstaffed', {
-                          title: u.applicationId.slice(0, 8),
+                          title: pickText(u.title, i18n.language).text,
                           count: u.missing,
-                          reason: u.reason,
+                          reason: t(`decisions:auto.reasons.${u.reasonCode}`, u.reviewers),
                         })}
                       </Anchor>
                     </List.Item>

@@ -18,7 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/client';
 import type { Application } from '../../city/applications/data';
 import { formatMoney } from '../../money';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { formatDate } from '../../time';
 import { ProblemAlert } from '../../ui/States';
 import {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/client';
 import type { Application, Partnership, Round } from '../../city/applications/data';
 import { cityName, cityOfSide } from '../../city/applications/names';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { formatInstant, JAPAN_TIME_ZONE } from '../../time';
 import { Empty, PageLoader, ProblemAlert } from '../../ui/States';
 import { STAFFABLE_ROUNDS } from './AutoAssign';

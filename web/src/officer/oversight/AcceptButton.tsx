@@ -2,7 +2,7 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { ProblemAlert } from '../../ui/States';
 import { isStale } from './problems';
 import { acceptReport, type Report } from './queries';
@@ -22,7 +22,7 @@ export function AcceptButton({
   const { t } = useTranslation(['oversight', 'common']);
   const [opened, { open, close }] = useDisclosure(false);
   const accept = useMutation({
-    mutationFn: () => acceptReport(report.id),
+    mutationFn: () => acceptReport(report),
     onSuccess: (accepted) => {
       close();
       onAccepted(accepted);

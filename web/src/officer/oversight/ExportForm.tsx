@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/client';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { ProblemAlert } from '../../ui/States';
 import {
   EXPORT_FORMATS,

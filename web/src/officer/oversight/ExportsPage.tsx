@@ -1,7 +1,7 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth/useSession';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { Empty, PageLoader, ProblemAlert } from '../../ui/States';
 import { EXPORT_READERS, EXPORT_REQUESTERS, may } from './access';
 import { ExportForm } from './ExportForm';

@@ -1,7 +1,7 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { Empty, PageLoader, ProblemAlert } from '../../ui/States';
 import { REPORT_READERS } from './access';
 import { OfficeOnly } from './OfficeOnly';

@@ -1,10 +1,8 @@
-import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiProblem } from '../../api/client';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { ReasonDialog } from '../../ui/ReasonDialog';
 import { ProblemAlert } from '../../ui/States';
 import { isStale } from './problems';
 import { type Report, requestChanges } from './queries';
@@ -24,15 +22,11 @@ export function RequestChangesButton({
 }) {
   const { t } = useTranslation(['oversight', 'common']);
   const [opened, { open, close }] = useDisclosure(false);
-  const [message, setMessage] = useState('');
-  const [missing, setMissing] = useState(false);
-  const field = useRef<HTMLTextAreaElement>(null);
 
   const send = useMutation({
-    mutationFn: () => requestChanges(report.id, message.trim()),
+    mutationFn: (message: string) => requestChanges(report, message),
     onSuccess: (sent) => {
       close();
-      setMessage('');
       onSent(sent);
     },
     onError: (error) => {
@@ -42,62 +36,29 @@ export function RequestChangesButton({
     },
   });
 
-  const confirm = (event: React.FormEvent) => {
-    event.preventDefault();
-    if (send.isPending) return;
-    // The API refuses an empty message too; asked here first, nothing is sent.
-    if (!message.trim()) {
-      setMissing(true);
-      field.current?.focus();
-      return;
-    }
-    send.mutate();
-  };
-
-  const problem = send.error instanceof ApiProblem ? send.error : null;
   return (
     <>
       <Button variant="outline" onClick={open}>
         {t('oversight:changes.open')}
       </Button>
-      <Modal
+      <ReasonDialog
         opened={opened}
         onClose={close}
         title={t('oversight:changes.title')}
-        centered
-        closeButtonProps={{ 'aria-label': t('oversight:close') }}
-      >
-        <form onSubmit={confirm} noValidate>
-          <Stack>
-            <Text size="sm">{t('oversight:changes.body')}</Text>
-            <Textarea
-              label={t('oversight:changes.message')}
-              description={t('oversight:changes.messageHint')}
-              required
-              autosize
-              minRows={4}
-              maxLength={MAX_MESSAGE}
-              data-autofocus
-              ref={field}
-              value={message}
-              onChange={(event) => {
-                setMessage(event.currentTarget.value);
-                setMissing(false);
-              }}
-              error={missing ? t('oversight:changes.required') : problem?.fieldError('message')}
-            />
-            {!isStale(send.error) && <ProblemAlert error={send.error} fieldsOnForm />}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                {t('common:cancel')}
-              </Button>
-              <BusyButton type="submit" busy={send.isPending}>
-                {t('oversight:changes.confirm')}
-              </BusyButton>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+        body={t('oversight:changes.body')}
+        label={t('oversight:changes.message')}
+        hint={t('oversight:changes.messageHint')}
+        // The API refuses an empty message too; asked here first, nothing is sent.
+        required={t('oversight:changes.required')}
+        maxLength={MAX_MESSAGE}
+        minRows={4}
+        confirm={t('oversight:changes.confirm')}
+        busy={send.isPending}
+        error={send.error}
+        field="message"
+        alert={!isStale(send.error) && <ProblemAlert error={send.error} fieldsOnForm />}
+        onConfirm={(message) => send.mutate(message)}
+      />
     </>
   );
 }

@@ -60,18 +60,24 @@ export function useOfficeReports(filter: ReportFilter) {
   });
 }
 
-export async function acceptReport(id: string) {
+/**
+ * The report as the officer read it: a decision is refused (412) when the report changed since,
+ * e.g. sent back by a colleague, edited and resubmitted meanwhile.
+ */
+const asRead = (report: Report) => ({ ...idempotencyKey(), 'If-Match': `"${report.version}"` });
+
+export async function acceptReport(report: Report) {
   return unwrap(
     await api.POST('/api/v1/reports/{id}/accept', {
-      params: { path: { id }, header: idempotencyKey() },
+      params: { path: { id: report.id }, header: asRead(report) },
     }),
   );
 }
 
-export async function requestChanges(id: string, message: string) {
+export async function requestChanges(report: Report, message: string) {
   return unwrap(
     await api.POST('/api/v1/reports/{id}/request-changes', {
-      params: { path: { id }, header: idempotencyKey() },
+      params: { path: { id: report.id }, header: asRead(report) },
       body: { message },
     }),
   );

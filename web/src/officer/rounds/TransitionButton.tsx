@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNotify } from '../../city/applications/notify';
-import { BusyButton } from '../../reviewer/BusyButton';
+import { BusyButton } from '../../ui/BusyButton';
 import { formatInstant, JAPAN_TIME_ZONE } from '../../time';
 import { keys, type Round, type RoundAction, transitionRound } from './data';
 
