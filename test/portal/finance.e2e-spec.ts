@@ -443,6 +443,63 @@ describe('finance pages (Chromium, API, worker)', () => {
     expect(problems).toEqual([refused(422)]);
   });
 
+  it('an approver rejects a request with a reason (an empty one refused first); the officer then cancels the payout (en)', async () => {
+    const f = finance.en;
+    const a = awards.en;
+    const title = { en: 'Lantern festival', ja: '灯籠まつり交流' };
+    const { awardId } = await createApprovedAward(ctx, { partnership, title });
+    const payoutId = await firstTranche(awardId, 'US');
+    const accountId = await enterAccount(enterer, 'US', 'Lantern Society');
+    const officer = await createUser(ctx, { role: 'finance_officer', locale: 'en' });
+    await api(officer).post(`/payee-accounts/${accountId}/verify`).expect(200);
+    await api(officer).post(`/disbursements/${payoutId}/request`, { payeeAccountId: accountId }).expect(200); // prettier-ignore
+    const approver = await createUser(ctx, { role: 'finance_approver', locale: 'en' });
+    const status = (page: Page) =>
+      page.getByRole('region', { name: f.disbursement.status, exact: true });
+
+    const { page, problems } = await portal.signIn(approver.email, 'en', {
+      path: `/finance/disbursements/${payoutId}`,
+    });
+    await page.getByRole('button', { name: f.disbursement.reject.open, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: f.disbursement.reject.title });
+    await dialog.getByRole('button', { name: f.disbursement.reject.confirm }).click();
+    await dialog.getByText(f.disbursement.reject.reasonRequired).waitFor();
+    await checkOnce(page, 'reject-dialog');
+    expect(await payoutRow(payoutId)).toMatchObject({ status: 'pending_approval' });
+    const reason = 'The holder name does not match the grant agreement.';
+    await dialog.getByLabel(f.disbursement.reject.reason).fill(reason);
+    await dialog.getByRole('button', { name: f.disbursement.reject.confirm }).click();
+    await page.getByText(f.disbursement.reject.done).waitFor();
+    await status(page).getByText(a.status.scheduled, { exact: true }).waitFor();
+    await page.getByText(fill(f.disbursement.history.rejected, { reason })).waitFor();
+    expect(
+      (await ctx.db.query('SELECT status, rejection_reason AS r FROM disbursements WHERE id = $1', [payoutId]))[0],
+    ).toEqual({ status: 'scheduled', r: reason }); // prettier-ignore
+
+    // The officer reads why, and cancels the tranche instead (the reason asked for again).
+    const second = await portal.signIn(officer.email, 'en', {
+      path: `/finance/disbursements/${payoutId}`,
+    });
+    const op = second.page;
+    await op.getByText(fill(f.disbursement.history.rejected, { reason })).waitFor();
+    await op.getByRole('button', { name: f.disbursement.cancel.open, exact: true }).click();
+    const cancel = op.getByRole('dialog', { name: f.disbursement.cancel.title });
+    await cancel.getByRole('button', { name: f.disbursement.cancel.confirm }).click();
+    await cancel.getByText(f.disbursement.cancel.reasonRequired).waitFor();
+    const why = 'The city withdrew from the exchange.';
+    await cancel.getByLabel(f.disbursement.cancel.reason).fill(why);
+    await cancel.getByRole('button', { name: f.disbursement.cancel.confirm }).click();
+    await op.getByText(f.disbursement.cancel.done).waitFor();
+    await status(op).getByText(a.status.cancelled, { exact: true }).waitFor();
+    await op.getByText(fill(f.disbursement.history.cancelled, { reason: why })).waitFor();
+    await checkOnce(op, 'payout-cancelled');
+    expect(
+      (await ctx.db.query('SELECT status, cancel_reason AS r FROM disbursements WHERE id = $1', [payoutId]))[0],
+    ).toEqual({ status: 'cancelled', r: why }); // prettier-ignore
+    expect(problems).toEqual([]);
+    expect(second.problems).toEqual([]);
+  });
+
   it("a city's own staff opening a finance payout page get an explanation and none of its data (en)", async () => {
     const f = finance.en;
     const title = { en: 'Bridge builders', ja: '架け橋交流' };
