@@ -109,9 +109,11 @@ describe.each<Language>(['en', 'ja'])('rounds pages in %s (Chromium, API)', (lan
   const statusOf = async (id: string) =>
     (await ctx.db.query('SELECT status FROM rounds WHERE id = $1', [id]))[0].status as string;
 
-  /** The budget view's card of one currency, as its labels and values. */
+  /** The budget view's card of one currency, as its labels and values, once it has loaded. */
   const budgetCard = async (page: Page, currency: Currency) => {
     const card = page.locator(`[data-currency="${currency}"]`);
+    // The budget is read after the round (a query of its own): its card comes once it is in.
+    await card.locator('dd').first().waitFor();
     const labels = await card.locator('dt').allInnerTexts();
     const values = await card.locator('dd').allInnerTexts();
     return Object.fromEntries(labels.map((label, i) => [label, values[i]]));
