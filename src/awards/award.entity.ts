@@ -13,6 +13,9 @@ import { INSTANT } from '../database/columns';
 import { Round } from '../rounds/round.entity';
 import { AwardLine } from './award-line.entity';
 
+export const AWARD_STATUSES = ['active', 'closed', 'cancelled'] as const;
+export type AwardStatus = (typeof AWARD_STATUSES)[number];
+
 /**
  * The grant an approval creates (SPEC §5.5): amounts per side and currency (`lines`), the
  * disbursement schedule, and the FX rate of the decision day for the USD total.
@@ -65,6 +68,23 @@ export class Award {
 
   @Column('uuid')
   decidedBy: string;
+
+  /** `active` while it runs; `closed` once every side is settled; `cancelled` by the officer. */
+  @Column('varchar', { length: 20, default: 'active' })
+  status: AwardStatus;
+
+  /** The award version in force (`award_versions`); amendments move it on. */
+  @Column('int', { default: 1 })
+  currentVersion: number;
+
+  @Column('text', { nullable: true })
+  cancelReason: string | null;
+
+  @Column('uuid', { nullable: true })
+  cancelledBy: string | null;
+
+  @Column({ ...INSTANT, nullable: true })
+  cancelledAt: Date | null;
 
   @CreateDateColumn(INSTANT)
   createdAt: Date;

@@ -9,6 +9,7 @@ import {
   VersionColumn,
 } from 'typeorm';
 import type { Bilingual } from '../common/bilingual';
+import type { Currency } from '../common/money/money';
 import { INSTANT } from '../database/columns';
 import { RoundBudget } from './round-budget.entity';
 
@@ -40,6 +41,19 @@ export interface RequiredReport {
   kind: 'interim' | 'final';
   /** YYYY-MM-DD */
   dueOn: string;
+}
+
+/**
+ * How a side's grant is settled in one currency (額の確定, issue 17): the share of eligible
+ * expenses the grant covers, the unit the result is rounded down to (e.g. ¥1,000) and a cap.
+ */
+export interface SettlementRule {
+  currency: Currency;
+  /** Basis points: 10000 = 100 %. */
+  subsidyRateBp: number;
+  /** 1 = no rounding. */
+  roundingUnitMinor: number;
+  capMinor?: number;
 }
 
 /** A call for proposals (SPEC §5.2): its window, budget per currency, rubric and payout rules. */
@@ -76,6 +90,17 @@ export class Round {
 
   @Column('varchar', { length: 20, default: 'draft' })
   status: RoundStatus;
+
+  /** Per currency; a currency without a rule settles at 100 %, unrounded, uncapped. */
+  @Column('jsonb', { default: [] })
+  settlementRules: SettlementRule[];
+
+  /**
+   * A budget move of more than this share of the side's award needs the officer's approval;
+   * a smaller one is recorded and in force at once.
+   */
+  @Column('int', { default: 20 })
+  amendmentApprovalPercent: number;
 
   /** One row per currency: budget, maximum award, and the running committed/disbursed totals. */
   @OneToMany(() => RoundBudget, (budget) => budget.round, { cascade: ['insert'] })
