@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AmendmentsModule } from './amendments/amendments.module';
 import { AuditApiModule } from './audit/audit-api.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApplicationsModule } from './applications/applications.module';
@@ -8,6 +9,7 @@ import { RateLimiter } from './common/http/rate-limit';
 import { IdempotencyModule } from './common/http/idempotency/idempotency.module';
 import { CoreModule } from './core.module';
 import { DisbursementsModule } from './disbursements/disbursements.module';
+import { DocumentsModule } from './documents/documents.module';
 import { PayeesModule } from './payees/payees.module';
 import { GranteeReportsModule } from './grantee-reports/grantee-reports.module';
 import { ExportsModule } from './exports/exports.module';
@@ -16,6 +18,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
 import { PaymentRunsModule } from './payment-runs/payment-runs.module';
 import { RoundsModule } from './rounds/rounds.module';
+import { SettlementsModule } from './settlements/settlements.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
 import { PortalModule } from './portal/portal.module';
@@ -41,6 +44,9 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     DisbursementsModule,
     ApplicationsModule,
     GranteeReportsModule,
+    DocumentsModule,
+    SettlementsModule,
+    AmendmentsModule,
     AuditApiModule,
     ExportsModule,
     QueueDashboardModule,

@@ -68,6 +68,19 @@ describe('HTTP conventions (SPEC §3)', () => {
       expect(await userCount()).toBe(before);
     });
 
+    it('a lone surrogate (no Unicode character: jsonb refuses it, text would garble it)', async () => {
+      const before = await userCount();
+      const res = await request(ctx.http)
+        .post(USERS)
+        .set('Authorization', admin.auth)
+        .send({ ...newUserBody(), displayName: 'evil\uD800name' });
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.errors).toEqual([
+        { field: 'displayName', message: 'contains a lone surrogate (not valid Unicode)' },
+      ]);
+      expect(await userCount()).toBe(before);
+    });
+
     it('a NUL character in a query parameter', async () => {
       const res = await request(ctx.http)
         .get(`${USERS}?role=${encodeURIComponent('admin\u0000')}`)

@@ -20,6 +20,7 @@ import {
   createRound,
   createUser,
 } from './support/factories';
+import { binary } from './support/http';
 
 type Row = Record<string, string>;
 type Format = 'csv' | 'xlsx';
@@ -41,12 +42,6 @@ const jpy = (amountMinor: number, side: 'US' | 'JP' = 'JP'): BudgetLine => ({
   amountMinor,
   currency: 'JPY',
 });
-
-const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 /** Every data row of the file as `{header: text}`, whichever the format. */
 async function recordsOf(format: Format, body: Buffer): Promise<Row[]> {

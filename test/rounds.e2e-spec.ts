@@ -693,6 +693,8 @@ describe('rounds (SPEC §5.2)', () => {
         [round.id],
       );
       const res = await get(`${ROUNDS}/${round.id}/budget`, finance).expect(200);
+      // Paid out is what the round's paid disbursements add up to (none here), not the
+      // `disbursed_minor` column; refunds are counted from the refunds (test/settlements).
       expect(res.body).toEqual({
         roundId: round.id,
         budgets: [
@@ -700,7 +702,9 @@ describe('rounds (SPEC §5.2)', () => {
             currency: 'USD',
             budgetMinor: 10_000_000,
             committedMinor: 2_500_000,
-            disbursedMinor: 1_000_000,
+            disbursedMinor: 0,
+            refundsDueMinor: 0,
+            refundedMinor: 0,
             remainingMinor: 7_500_000,
           },
           {
@@ -708,6 +712,8 @@ describe('rounds (SPEC §5.2)', () => {
             budgetMinor: 15_000_000,
             committedMinor: 0,
             disbursedMinor: 0,
+            refundsDueMinor: 0,
+            refundedMinor: 0,
             remainingMinor: 15_000_000,
           },
         ],

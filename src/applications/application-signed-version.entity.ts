@@ -12,6 +12,18 @@ export interface SignedContent {
   startsOn: string;
   endsOn: string;
   budgetLines: BudgetLine[];
+  /**
+   * The attachments (issue 17), sorted by SHA-256: present only when the application has any, so
+   * the hash of an application without documents is what it was before documents existed.
+   */
+  documents?: SignedDocument[];
+}
+
+/** An attachment as a signature covers it: its bytes (by SHA-256), its kind and its name. */
+export interface SignedDocument {
+  sha256: string;
+  kind: string;
+  fileName: string;
 }
 
 /**

@@ -17,7 +17,12 @@ import { Partnership } from '../partnerships/partnership.entity';
 import { Round } from '../rounds/round.entity';
 import { findRoundWithBudgets } from '../rounds/round-with-budgets';
 import { ApplicationSignature } from './application-signature.entity';
-import { ApplicationSignedVersion, type SignedContent } from './application-signed-version.entity';
+import { Document } from '../documents/document.entity';
+import {
+  ApplicationSignedVersion,
+  type SignedContent,
+  type SignedDocument,
+} from './application-signed-version.entity';
 import { ApplicationTransition } from './application-transition.entity';
 import { type ApplicationAction, transition } from './application-transitions';
 import { Application, type ApplicationStatus, type BudgetLine } from './application.entity';
@@ -40,9 +45,11 @@ export interface ApplicationView {
   usTimeZone: string;
 }
 
-/** What both cities sign: everything the application asks for, nothing about its workflow. */
-/** The content of an application as signed: what `contentHash` covers. */
-const signedContentOf = (a: Application): SignedContent => ({
+/**
+ * What both cities sign: everything the application asks for, nothing about its workflow — its
+ * fields and its attachments. `documents` only when there are any (see SignedContent).
+ */
+const signedContentOf = (a: Application, documents: SignedDocument[]): SignedContent => ({
   roundId: a.roundId,
   partnershipId: a.partnershipId,
   title: a.title,
@@ -50,7 +57,24 @@ const signedContentOf = (a: Application): SignedContent => ({
   startsOn: a.startsOn,
   endsOn: a.endsOn,
   budgetLines: a.budgetLines,
+  ...(documents.length ? { documents } : {}),
 });
+
+/** The application's attachments as its signatures cover them, in their canonical order. */
+async function signedDocumentsOf(
+  manager: EntityManager,
+  applicationId: string,
+): Promise<SignedDocument[]> {
+  const rows = await manager.find(Document, {
+    where: { ownerType: 'application', ownerId: applicationId },
+    select: { sha256: true, kind: true, fileName: true },
+  });
+  // By SHA-256; kind and name break the tie of the same bytes attached twice.
+  const key = (d: SignedDocument) => `${d.sha256}\u0000${d.kind}\u0000${d.fileName}`;
+  return rows
+    .map(({ sha256, kind, fileName }) => ({ sha256, kind, fileName }))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
 
 /** SHA-256 of the canonical JSON: the same content always hashes the same, whatever key order. */
 export const contentHashOf = (content: SignedContent) =>
@@ -216,28 +240,70 @@ export class ApplicationsService {
       const round = await this.roundOf(manager, application.roundId);
       const requested = fundableRequest(content.budgetLines, round.budgets ?? []);
 
-      const dropped = await manager.delete(ApplicationSignature, { applicationId: id });
-      Object.assign(application, content, { status: to, contentHash: contentHashOf(content) });
-      await manager.save(application);
-      if (from !== to) {
-        await this.recordTransition(manager, application, from, 'edit', principal, new Date());
-      }
-      await this.changeLog.record(manager, {
-        actor: principal,
-        action: 'application.updated',
-        entity: { type: 'application', id },
-        data: {
-          fields: Object.keys(dto).filter(
-            (k) => dto[k as keyof UpdateApplicationDto] !== undefined,
-          ),
-          contentHash: application.contentHash,
-          requested,
-          signaturesDropped: dropped.affected ?? 0,
-          ...(from !== to ? { from, to } : {}),
-        },
-      });
+      Object.assign(application, content);
+      const fields = Object.keys(dto).filter(
+        (k) => dto[k as keyof UpdateApplicationDto] !== undefined,
+      );
+      await this.edited(manager, principal, application, from, to, fields, { requested });
       return this.viewOf(manager, application, []);
     });
+  }
+
+  /**
+   * An edit of what the signatures cover made elsewhere than PATCH: an attachment added or
+   * removed (src/documents). Inside the caller's transaction: locks the application (404 outside
+   * reach), allows it as PATCH does (a city user, while draft or awaiting_cosign; else 403 / 409),
+   * runs `change`, then drops every signature and recomputes the content hash, as PATCH does.
+   */
+  async editContent<T>(
+    manager: EntityManager,
+    principal: Principal,
+    id: string,
+    field: string,
+    change: (application: Application) => Promise<T>,
+  ): Promise<{ application: Application; result: T; signaturesDropped: number }> {
+    const application = await this.locked(manager, principal, id);
+    const from = application.status;
+    const to = transition(application, 'edit', principal);
+    const result = await change(application);
+    const signaturesDropped = await this.edited(manager, principal, application, from, to, [field]);
+    return { application, result, signaturesDropped };
+  }
+
+  /**
+   * The end of every edit (SPEC §5.3): the signatures dropped, the content hash of the content
+   * now (fields and attachments), the status `to`, the transition and the audit event.
+   */
+  private async edited(
+    manager: EntityManager,
+    principal: Principal,
+    application: Application,
+    from: ApplicationStatus,
+    to: ApplicationStatus,
+    fields: string[],
+    data: Record<string, unknown> = {},
+  ): Promise<number> {
+    const id = application.id;
+    const dropped = (await manager.delete(ApplicationSignature, { applicationId: id })).affected;
+    const content = signedContentOf(application, await signedDocumentsOf(manager, id));
+    Object.assign(application, { status: to, contentHash: contentHashOf(content) });
+    await manager.save(application);
+    if (from !== to) {
+      await this.recordTransition(manager, application, from, 'edit', principal, new Date());
+    }
+    await this.changeLog.record(manager, {
+      actor: principal,
+      action: 'application.updated',
+      entity: { type: 'application', id },
+      data: {
+        fields,
+        contentHash: application.contentHash,
+        ...data,
+        signaturesDropped: dropped ?? 0,
+        ...(from !== to ? { from, to } : {}),
+      },
+    });
+    return dropped ?? 0;
   }
 
   /**
@@ -291,7 +357,7 @@ export class ApplicationsService {
           cityId: signature.cityId,
           userId: signature.userId,
           contentHash: signature.contentHash,
-          content: signedContentOf(application),
+          content: signedContentOf(application, await signedDocumentsOf(manager, id)),
           signedAt: now,
         } as Insertable<ApplicationSignedVersion>);
         application.status = to;

@@ -79,6 +79,8 @@ const RULES = {
   },
   /** A city user reaches the accounts of its own city only (SPEC §5.6). */
   payee_account: { city: (a) => `${a}.cityId = :reachCityId` },
+  /** A city user reaches the refunds its own city owes (not its partner's). */
+  refund: { city: (a) => `${a}.cityId = :reachCityId` },
   /** Staff only; finance roles read the disbursement ledger and no other export. */
   export: {
     city: () => '1 = 0',

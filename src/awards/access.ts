@@ -12,6 +12,9 @@ export const AWARD_READERS: Role[] = [
 ];
 export const AWARD_SCOPES: ApiKeyScope[] = ['awards:read'];
 
+/** Cancelling an award is the program office's decision (as awarding it was). */
+export const AWARD_CANCELLERS: Role[] = ['program_officer'];
+
 /** Disbursements: the same readers; an integration needs `disbursements:read`. */
 export const DISBURSEMENT_READERS: Role[] = AWARD_READERS;
 export const DISBURSEMENT_SCOPES: ApiKeyScope[] = ['disbursements:read'];

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { firstVersionOf } from '../amendments/award-terms';
+import { AwardVersion } from '../amendments/award-version.entity';
 import { ApplicationTransition } from '../applications/application-transition.entity';
 import { transition } from '../applications/application-transitions';
 import { Application, type ApplicationStatus } from '../applications/application.entity';
@@ -222,6 +224,8 @@ export class DecisionsService {
       manager.create(AwardLine, { awardId: award.id, ...line }),
     );
     await manager.insert(AwardLine, awardLines as Insertable<AwardLine>[]);
+    // Version 1 of the award's terms, with the award (amendments write the next ones).
+    await manager.insert(AwardVersion, await firstVersionOf(manager, award));
     const disbursements = await manager.save(
       buildSchedule(lines, round.trancheSchedule)
         .sort((a, b) => a.trancheIndex - b.trancheIndex || a.side.localeCompare(b.side))

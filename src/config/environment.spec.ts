@@ -59,3 +59,28 @@ describe('loadEnvironment', () => {
     }
   });
 });
+
+describe('document storage settings (issue 17)', () => {
+  it('stores on local disk by default, at most 10 MiB', () => {
+    const env = loadEnvironment(valid);
+    expect(env.DOCUMENT_STORAGE).toBe('local');
+    expect(env.DOCUMENT_STORAGE_DIR).toBe('var/documents');
+    expect(env.DOCUMENT_MAX_BYTES).toBe(10 * 1024 * 1024);
+  });
+
+  it('needs a bucket for S3, credentials in pairs, and a URL endpoint', () => {
+    expect(() => loadEnvironment({ ...valid, DOCUMENT_STORAGE: 's3' })).toThrow(/S3_BUCKET/);
+    expect(() =>
+      loadEnvironment({ ...valid, S3_BUCKET: 'grants', S3_ACCESS_KEY_ID: 'AKID' }),
+    ).toThrow(/S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY/);
+    expect(() => loadEnvironment({ ...valid, S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT/);
+    const env = loadEnvironment({
+      ...valid,
+      DOCUMENT_STORAGE: 's3',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_BUCKET: 'grant-documents',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+    expect(env).toMatchObject({ S3_BUCKET: 'grant-documents', S3_FORCE_PATH_STYLE: true });
+  });
+});

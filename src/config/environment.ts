@@ -234,6 +234,13 @@ export class Environment {
   @Min(0)
   PAYOUT_DUAL_APPROVAL_JPY_MINOR = 1_000_000;
 
+  /** A refund a settlement finds is due this many days after the settlement is confirmed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  REFUND_DUE_DAYS = 30;
+
   /** NACHA file header: the receiving point (Fed/bank routing, 9 digits) and its name. */
   @Matches(/^\d{9}$/)
   NACHA_IMMEDIATE_DESTINATION = '091000019';
@@ -289,9 +296,67 @@ export class Environment {
   @MinLength(1)
   EXPORT_STORAGE_DIR = 'var/exports';
 
+  /** Where attachments are kept: `local` (DOCUMENT_STORAGE_DIR) or `s3` (the S3_* settings). */
+  @IsIn(['local', 's3'])
+  DOCUMENT_STORAGE: 'local' | 's3' = 'local';
+
+  /** Directory of attachments on local disk (a volume shared by API processes in a deployment). */
+  @IsString()
+  @MinLength(1)
+  DOCUMENT_STORAGE_DIR = 'var/documents';
+
+  /** Largest accepted attachment, in bytes (10 MiB by default). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** S3-compatible storage (DOCUMENT_STORAGE=s3): endpoint URL, empty for AWS itself. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL' })
+  S3_ENDPOINT?: string;
+
+  @Matches(/^[a-z0-9-]{1,40}$/, { message: 'must be a region name such as ap-northeast-1' })
+  S3_REGION = 'us-east-1';
+
+  /** Required when DOCUMENT_STORAGE=s3. */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name' })
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** `bucket` in the path rather than the host name (MinIO and most S3-compatible servers). */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
+
   /** Cron for the monthly disbursement_ledger export, or `off` (SPEC §5.9). */
   @Matches(/^(off|(\S+\s+){4}\S+)$/, { message: 'must be a 5-field cron expression or "off"' })
   EXPORT_LEDGER_CRON = '0 3 1 * *';
+
+  /** 360Giving export: the grants' identifier prefix (`<prefix>-<awardId>-JP`), and the funder. */
+  @Matches(/^360G-[A-Za-z0-9_-]{1,60}$/, { message: 'must be a 360Giving prefix like 360G-abc' })
+  GIVING360_ID_PREFIX = '360G-jusdg';
+
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, {
+    message: 'must be an organisation identifier like XI-ABC',
+  })
+  GIVING360_FUNDER_ID = '360G-jusdg-funder';
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  GIVING360_FUNDER_NAME = 'Japan–US Subnational Diplomacy Grants';
 
   /** Outbound e-mail (nodemailer URL): `smtp://user:pass@host:port`, `smtps://…`. */
   @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
@@ -354,6 +419,16 @@ export function loadEnvironment(source: Record<string, string | undefined>): Env
   if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     throw new InvalidEnvironmentError(
       'Invalid environment configuration:\n  BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together',
+    );
+  }
+  if (env.DOCUMENT_STORAGE === 's3' && !env.S3_BUCKET) {
+    throw new InvalidEnvironmentError(
+      'Invalid environment configuration:\n  S3_BUCKET (missing): required when DOCUMENT_STORAGE=s3',
+    );
+  }
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    throw new InvalidEnvironmentError(
+      'Invalid environment configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together',
     );
   }
   // Only declared keys: other process.env entries are not ours to carry around.

@@ -31,6 +31,7 @@ const respond = (view: DisbursementView) =>
     view.disbursement,
     view.approvals,
     view.approvalsRequired,
+    view.hold,
   );
 
 /** Disbursements: the reads and the payout workflow's actions, all answered with the workflow. */

@@ -14,6 +14,7 @@ import { isUniqueViolation } from '../database/errors';
 import { RAIL_CURRENCY } from '../payees/dto/payee-account.dto';
 import { PayeeAccount } from '../payees/payee-account.entity';
 import { maskedAccountData } from '../payees/payee-account-view';
+import { assertPayoutsNotHeld, holdOf, payoutHolds, type PayoutHold } from '../settlements/holds';
 import { nextStatus } from './disbursement-transitions';
 import type {
   ReasonDto,
@@ -26,6 +27,8 @@ export interface DisbursementView {
   disbursement: Disbursement;
   approvals: DisbursementApproval[];
   approvalsRequired: number;
+  /** Whether payouts to the side's city are held (a refund due, an overdue report), and why. */
+  hold: PayoutHold;
 }
 
 type Step = (manager: EntityManager, disbursement: Disbursement) => Promise<void>;
@@ -66,31 +69,58 @@ export class DisbursementsService {
     return d.amountMinor > this.dualApprovalAbove[d.currency] ? 2 : 1;
   }
 
-  /** Each disbursement with the approvals of its current request: one query for them all. */
+  /**
+   * Each disbursement with the approvals of its current request and the hold on its side's city:
+   * one query for the approvals, two for the holds, whatever the number of disbursements.
+   */
   async views(disbursements: Disbursement[]): Promise<DisbursementView[]> {
-    const approvals = disbursements.length
-      ? await this.dataSource.getRepository(DisbursementApproval).find({
-          where: { disbursementId: In(disbursements.map((d) => d.id)) },
-          order: { approvedAt: 'ASC', id: 'ASC' },
-        })
-      : [];
+    const [approvals, holds] = disbursements.length
+      ? await Promise.all([
+          this.dataSource.getRepository(DisbursementApproval).find({
+            where: { disbursementId: In(disbursements.map((d) => d.id)) },
+            order: { approvedAt: 'ASC', id: 'ASC' },
+          }),
+          this.holdsOf(this.dataSource.manager, disbursements),
+        ])
+      : [[], new Map<string, PayoutHold>()];
     return disbursements.map((disbursement) => ({
       disbursement,
       approvals: approvals.filter(
         (a) => a.disbursementId === disbursement.id && a.requestSeq === disbursement.requestSeq,
       ),
       approvalsRequired: this.approvalsRequired(disbursement),
+      hold: holds.get(disbursement.id) ?? holdOf([]),
     }));
+  }
+
+  /** The hold on each disbursement's side city, by disbursement id. */
+  private async holdsOf(
+    manager: EntityManager,
+    disbursements: readonly Disbursement[],
+  ): Promise<Map<string, PayoutHold>> {
+    const awardIds = [...new Set(disbursements.map((d) => d.awardId))];
+    const awards = (await manager.query(
+      'SELECT id, jp_city_id, us_city_id FROM awards WHERE id = ANY($1::uuid[])',
+      [awardIds],
+    )) as { id: string; jp_city_id: string; us_city_id: string }[];
+    const cityOf = new Map<string, string>();
+    for (const d of disbursements) {
+      const award = awards.find((a) => a.id === d.awardId);
+      if (award) cityOf.set(d.id, d.side === 'US' ? award.us_city_id : award.jp_city_id);
+    }
+    const reasons = await payoutHolds(manager, [...cityOf.values()]);
+    return new Map(disbursements.map((d) => [d.id, holdOf(reasons.get(cityOf.get(d.id)!))]));
   }
 
   /** Asks for a payout to a verified account of the side's city, on the currency's rail. */
   request(principal: Principal, id: string, dto: RequestDisbursementDto) {
     return this.act(principal, id, async (manager, d) => {
       const to = nextStatus(d.status, 'request');
-      const account = await manager.findOneBy(PayeeAccount, { id: dto.payeeAccountId });
-      if (!account) throw rule(`payeeAccountId ${dto.payeeAccountId} names no payee account`);
       const award = await manager.findOneByOrFail(Award, { id: d.awardId });
       const sideCityId = d.side === 'US' ? award.usCityId : award.jpCityId;
+      await assertPayoutsNotHeld(manager, sideCityId);
+      const account = await manager.findOneBy(PayeeAccount, { id: dto.payeeAccountId });
+      if (!account) throw rule(`payeeAccountId ${dto.payeeAccountId} names no payee account`);
       if (account.cityId !== sideCityId) {
         throw rule(`The payee account does not belong to the award's ${d.side} city`);
       }
@@ -148,6 +178,9 @@ export class DisbursementsService {
       if (approvals.some((a) => a.approverId === principal.userId)) {
         throw new AppError('conflict', 'You have already approved this payout request');
       }
+      // A hold that began after the request still stops the payout before it is approved.
+      const award = await manager.findOneByOrFail(Award, { id: d.awardId });
+      await assertPayoutsNotHeld(manager, d.side === 'US' ? award.usCityId : award.jpCityId);
       await manager.insert(DisbursementApproval, {
         id: randomUUID(),
         disbursementId: d.id,
@@ -266,10 +299,12 @@ export class DisbursementsService {
           'Disbursement',
         );
         await step(manager, disbursement);
+        const holds = await this.holdsOf(manager, [disbursement]);
         return {
           disbursement,
           approvals: await this.approvalsOf(manager, disbursement),
           approvalsRequired: this.approvalsRequired(disbursement),
+          hold: holds.get(disbursement.id) ?? holdOf([]),
         };
       });
     } catch (error) {

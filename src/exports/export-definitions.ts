@@ -1,17 +1,45 @@
 import { trimRate } from '../awards/fx';
 import { isCurrency, toMajorString } from '../common/money/money';
-import type { ExportType } from './export.entity';
+import type { ExportFormat, ExportType } from './export.entity';
 
 /** A value as it goes into a CSV field or an XLSX cell. */
 export type Cell = string | number | Date | null;
 /** A row as the export's query returns it (snake_case columns). */
 export type SqlRow = Record<string, unknown>;
 
+/** Settings a definition may need beside the row (from the environment). */
+export interface ExportContext {
+  giving360: { idPrefix: string; funderId: string; funderName: string };
+}
+
 export interface ExportColumn {
   header: string;
   /** XLSX column width in characters. */
   width: number;
-  value: (row: SqlRow) => Cell;
+  value: (row: SqlRow, context: ExportContext) => Cell;
+}
+
+/**
+ * A decimal written into JSON as a number token exactly as given ("1234.50"), never through a
+ * float. `text` is checked when the JSON is written.
+ */
+export class JsonDecimal {
+  constructor(readonly text: string) {}
+}
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonDecimal
+  | JsonValue[]
+  | { [key: string]: JsonValue | undefined };
+
+/** A JSON export: the document opens with `open`, one item per row, and closes with `close`. */
+export interface JsonShape {
+  open: string;
+  item: (row: SqlRow, context: ExportContext) => JsonValue;
+  close: string;
 }
 
 /**
@@ -21,10 +49,15 @@ export interface ExportColumn {
 export interface ExportDefinition {
   /** round_summary and reviewer_workload describe one round; the others may span all rounds. */
   needsRound: boolean;
+  /** The formats the type is written in (json only where the type defines its document). */
+  formats: readonly ExportFormat[];
   sheetName: string;
   sql: string;
   columns: ExportColumn[];
+  json?: JsonShape;
 }
+
+const TABULAR: readonly ExportFormat[] = ['csv', 'xlsx'];
 
 const text = (key: string) => (row: SqlRow) => (row[key] ?? null) as string | null;
 const num = (key: string) => (row: SqlRow) =>
@@ -108,21 +141,97 @@ SELECT section, key, label, status, currency, count, amount_minor, avg_score FRO
 ) AS rows
 ORDER BY ord, avg_score DESC NULLS LAST, key`;
 
-/** One row per award line, with the award's rate and USD total repeated beside it. */
+/**
+ * What followed the award, per award line (its side and currency), aggregated in the same query:
+ * amendments of the award (in force: approved or recorded; pending: requested), the side's
+ * settlement (the confirmed amount only once confirmed), Σ paid disbursements, and its refunds
+ * (still outstanding on those due; Σ received on all).
+ */
+const AFTER_THE_AWARD_JOINS = `
+  LEFT JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE am.status IN ('approved', 'recorded'))::int AS amendments,
+           count(*) FILTER (WHERE am.status = 'requested')::int AS amendments_pending
+      FROM award_amendments am WHERE am.award_id = a.id
+  ) am ON true
+  LEFT JOIN settlements s ON s.award_id = a.id AND s.side = l.side AND s.currency = l.currency
+  LEFT JOIN LATERAL (
+    SELECT COALESCE(sum(d.amount_minor), 0)::bigint AS paid_minor
+      FROM disbursements d
+     WHERE d.award_id = a.id AND d.side = l.side AND d.currency = l.currency AND d.status = 'paid'
+  ) pd ON true
+  LEFT JOIN LATERAL (
+    SELECT COALESCE(sum(rf.amount_minor - rf.received_minor) FILTER (WHERE rf.status = 'due'), 0)
+             ::bigint AS refund_due_minor,
+           COALESCE(sum(rf.received_minor), 0)::bigint AS refunded_minor
+      FROM refunds rf
+     WHERE rf.award_id = a.id AND rf.side = l.side AND rf.currency = l.currency
+  ) rf ON true`;
+
+/**
+ * One row per award line, with the award's rate and USD total repeated beside it, then what
+ * followed the award (AFTER_THE_AWARD_JOINS).
+ */
 const AWARD_REGISTER_SQL = `
 SELECT a.id AS award_id, r.code AS round_code, a.application_id,
        COALESCE(ap.title->>'en', ap.title->>'ja') AS application_title,
        jp.name_en AS jp_city, jp.region AS jp_region, us.name_en AS us_city, us.region AS us_region,
        l.side, l.currency, l.amount_minor, a.fx_rate_jpy_per_usd::text AS fx_rate,
        a.fx_rate_effective_on::text AS fx_rate_effective_on, a.usd_total_minor,
-       'USD' AS usd_currency, a.created_at AS decided_at
+       'USD' AS usd_currency, a.created_at AS decided_at,
+       a.status AS award_status, a.current_version AS award_version,
+       am.amendments, am.amendments_pending,
+       CASE WHEN s.status = 'confirmed' THEN s.confirmed_minor END AS confirmed_minor,
+       s.status AS settlement_status, pd.paid_minor, rf.refund_due_minor, rf.refunded_minor
   FROM awards a
   JOIN award_lines l ON l.award_id = a.id
   JOIN rounds r ON r.id = a.round_id
   JOIN applications ap ON ap.id = a.application_id
   JOIN cities jp ON jp.id = a.jp_city_id
-  JOIN cities us ON us.id = a.us_city_id
+  JOIN cities us ON us.id = a.us_city_id${AFTER_THE_AWARD_JOINS}
  WHERE $1::uuid IS NULL OR a.round_id = $1
+ ORDER BY a.created_at, a.id, l.side, l.currency`;
+
+/**
+ * 360Giving (https://standard.threesixtygiving.org): one grant per award line, i.e. per side in
+ * its own currency. `grant_key` is the side (`JP`), with the currency too (`JP-USD`) only when
+ * that side has lines in both currencies, so identifiers stay unique; `related_keys` are the
+ * award's other lines, which the grant names as related activities.
+ *
+ * Amount awarded: what was paid on a cancelled award, else the side's confirmed settlement once
+ * confirmed, else the awarded line. Amount disbursed: paid less refunds received. Planned dates
+ * from the award version in force, or the application's for an award without a version row.
+ */
+const THREESIXTY_GIVING_SQL = `
+WITH line AS (
+  SELECT l.award_id, l.side, l.currency, l.amount_minor,
+         l.side || CASE WHEN count(*) OVER (PARTITION BY l.award_id, l.side) > 1
+                        THEN '-' || l.currency ELSE '' END AS grant_key
+    FROM award_lines l JOIN awards a ON a.id = l.award_id
+   WHERE $1::uuid IS NULL OR a.round_id = $1
+)
+SELECT a.id AS award_id, l.grant_key, rel.related_keys, l.side, l.currency,
+       COALESCE(NULLIF(ap.title->>'en', ''), ap.title->>'ja') AS title,
+       COALESCE(NULLIF(ap.summary->>'en', ''), ap.summary->>'ja') AS description,
+       CASE WHEN a.status = 'cancelled' THEN pd.paid_minor
+            WHEN s.status = 'confirmed' THEN s.confirmed_minor
+            ELSE l.amount_minor END AS amount_awarded_minor,
+       GREATEST(pd.paid_minor - rf.refunded_minor, 0)::bigint AS amount_disbursed_minor,
+       to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS award_date,
+       COALESCE(v.starts_on, ap.starts_on)::text AS starts_on,
+       COALESCE(v.ends_on, ap.ends_on)::text AS ends_on,
+       c.id AS city_id, COALESCE(NULLIF(c.name_en, ''), c.name_ja) AS city_name, c.country AS city_country,
+       c.region AS city_region, r.code AS round_code,
+       COALESCE(NULLIF(r.title->>'en', ''), r.title->>'ja') AS round_title
+  FROM awards a
+  JOIN line l ON l.award_id = a.id
+  JOIN rounds r ON r.id = a.round_id
+  JOIN applications ap ON ap.id = a.application_id
+  JOIN cities c ON c.id = CASE WHEN l.side = 'JP' THEN a.jp_city_id ELSE a.us_city_id END
+  LEFT JOIN award_versions v ON v.award_id = a.id AND v.version = a.current_version
+  LEFT JOIN LATERAL (
+    SELECT array_agg(o.grant_key ORDER BY o.grant_key) AS related_keys
+      FROM line o WHERE o.award_id = a.id AND o.grant_key <> l.grant_key
+  ) rel ON true${AFTER_THE_AWARD_JOINS}
  ORDER BY a.created_at, a.id, l.side, l.currency`;
 
 /**
@@ -159,8 +268,54 @@ SELECT u.id AS reviewer_id, u.display_name, u.country,
  GROUP BY u.id
  ORDER BY u.display_name, u.id`;
 
+const COUNTRY_NAMES: Record<string, string> = { JP: 'Japan', US: 'United States' };
+
+/** `360G-jusdg-<awardId>-JP`: the publisher prefix, the award, the side (and currency). */
+const grantId = (context: ExportContext, awardId: unknown, key: unknown) =>
+  `${context.giving360.idPrefix}-${String(awardId)}-${String(key)}`;
+
+const relatedIds = (row: SqlRow, context: ExportContext): string[] =>
+  ((row.related_keys as string[] | null) ?? []).map((key) => grantId(context, row.award_id, key));
+
+/** A city has no registry number here: the publisher's own identifier for it (360Giving org ids). */
+const recipientId = (row: SqlRow, context: ExportContext) =>
+  `${context.giving360.idPrefix}-city-${String(row.city_id)}`;
+
+/** One 360Giving grant (the JSON schema's field names); amounts as exact decimal numbers. */
+function threesixtyGivingGrant(row: SqlRow, context: ExportContext): JsonValue {
+  const decimal = (key: string) => {
+    const value = major(key)(row);
+    return value === null ? null : new JsonDecimal(value);
+  };
+  const country = String(row.city_country);
+  return {
+    id: grantId(context, row.award_id, row.grant_key),
+    title: text('title')(row),
+    description: text('description')(row),
+    currency: text('currency')(row),
+    amountAwarded: decimal('amount_awarded_minor'),
+    amountDisbursed: decimal('amount_disbursed_minor'),
+    awardDate: text('award_date')(row),
+    plannedDates: [{ startDate: text('starts_on')(row), endDate: text('ends_on')(row) }],
+    recipientOrganization: [
+      {
+        id: recipientId(row, context),
+        name: text('city_name')(row),
+        addressLocality: text('city_name')(row),
+        addressRegion: text('city_region')(row),
+        addressCountry: COUNTRY_NAMES[country] ?? country,
+        location: [{ name: text('city_name')(row), countryCode: country }],
+      },
+    ],
+    fundingOrganization: [{ id: context.giving360.funderId, name: context.giving360.funderName }],
+    grantProgramme: [{ code: text('round_code')(row), title: text('round_title')(row) }],
+    relatedActivity: relatedIds(row, context),
+  };
+}
+
 export const EXPORT_DEFINITIONS: Record<ExportType, ExportDefinition> = {
   round_summary: {
+    formats: TABULAR,
     needsRound: true,
     sheetName: 'Round summary',
     sql: ROUND_SUMMARY_SQL,
@@ -177,6 +332,7 @@ export const EXPORT_DEFINITIONS: Record<ExportType, ExportDefinition> = {
     ],
   },
   award_register: {
+    formats: TABULAR,
     needsRound: false,
     sheetName: 'Award register',
     sql: AWARD_REGISTER_SQL,
@@ -198,9 +354,23 @@ export const EXPORT_DEFINITIONS: Record<ExportType, ExportDefinition> = {
       col('award_usd_total_minor', num('usd_total_minor'), 16),
       col('award_usd_total', major('usd_total_minor', 'usd_currency'), 16),
       col('decided_at', instant('decided_at'), 24),
+      col('award_status', text('award_status'), 10),
+      col('award_version', num('award_version'), 8),
+      col('amendments', num('amendments'), 8),
+      col('amendments_pending', num('amendments_pending'), 8),
+      col('confirmed_minor', num('confirmed_minor'), 16),
+      col('confirmed', major('confirmed_minor'), 16),
+      col('settlement_status', text('settlement_status'), 10),
+      col('paid_minor', num('paid_minor'), 16),
+      col('paid', major('paid_minor'), 16),
+      col('refund_due_minor', num('refund_due_minor'), 16),
+      col('refund_due', major('refund_due_minor'), 16),
+      col('refunded_minor', num('refunded_minor'), 16),
+      col('refunded', major('refunded_minor'), 16),
     ],
   },
   disbursement_ledger: {
+    formats: TABULAR,
     needsRound: false,
     sheetName: 'Disbursement ledger',
     sql: DISBURSEMENT_LEDGER_SQL,
@@ -224,7 +394,43 @@ export const EXPORT_DEFINITIONS: Record<ExportType, ExportDefinition> = {
       col('payee_account', text('payee_account'), 12),
     ],
   },
+  /**
+   * The 360Giving data standard: JSON is the grant package `{"grants": [...]}`; CSV and XLSX use
+   * the standard's one-sheet titles (arrays of one item flattened, `Related Activity` joined with
+   * `;` as 360Giving's flatten-tool does).
+   */
+  threesixty_giving: {
+    formats: ['json', 'csv', 'xlsx'],
+    needsRound: false,
+    sheetName: 'grants',
+    sql: THREESIXTY_GIVING_SQL,
+    json: { open: '{"grants":[', item: threesixtyGivingGrant, close: ']}' },
+    columns: [
+      col('Identifier', (row, context) => grantId(context, row.award_id, row.grant_key), 50),
+      col('Title', text('title'), 40),
+      col('Description', text('description'), 60),
+      col('Currency', text('currency'), 9),
+      col('Amount Awarded', major('amount_awarded_minor'), 16),
+      col('Amount Disbursed', major('amount_disbursed_minor'), 16),
+      col('Award Date', text('award_date'), 12),
+      col('Planned Dates:Start Date', text('starts_on'), 12),
+      col('Planned Dates:End Date', text('ends_on'), 12),
+      col('Recipient Org:Identifier', recipientId, 50),
+      col('Recipient Org:Name', text('city_name'), 24),
+      col('Recipient Org:City', text('city_name'), 24),
+      col('Recipient Org:County', text('city_region'), 10),
+      col('Recipient Org:Country', (row) => COUNTRY_NAMES[String(row.city_country)] ?? null, 14),
+      col('Recipient Org:Location:0:Name', text('city_name'), 24),
+      col('Recipient Org:Location:0:Country Code', text('city_country'), 8),
+      col('Funding Org:Identifier', (_row, context) => context.giving360.funderId, 24),
+      col('Funding Org:Name', (_row, context) => context.giving360.funderName, 30),
+      col('Grant Programme:Code', text('round_code')),
+      col('Grant Programme:Title', text('round_title'), 30),
+      col('Related Activity', (row, context) => relatedIds(row, context).join(';') || null, 50),
+    ],
+  },
   reviewer_workload: {
+    formats: TABULAR,
     needsRound: true,
     sheetName: 'Reviewer workload',
     sql: REVIEWER_WORKLOAD_SQL,

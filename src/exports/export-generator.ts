@@ -78,6 +78,9 @@ export class ExportGenerator {
       if (definition.needsRound && !round) {
         throw new ExportFailure(`A ${started.type} export needs a round`);
       }
+      if (!definition.formats.includes(started.format)) {
+        throw new ExportFailure(`A ${started.type} export is not written as ${started.format}`);
+      }
       await mkdir(dir, { recursive: true });
       const rows = client.query(
         new QueryStream(definition.sql, [started.roundId], { batchSize: CURSOR_BATCH }),
@@ -87,6 +90,13 @@ export class ExportGenerator {
         definition,
         started.format,
         partial,
+        {
+          giving360: {
+            idPrefix: this.env.GIVING360_ID_PREFIX,
+            funderId: this.env.GIVING360_FUNDER_ID,
+            funderName: this.env.GIVING360_FUNDER_NAME,
+          },
+        },
       );
       await rename(partial, path.join(dir, filePath));
       const fileName = exportFileName(

@@ -8,6 +8,7 @@ import type { ExportFormat } from './export.entity';
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json',
 };
 
 /** Where export files live; relative settings resolve against the process's working directory. */

@@ -6,9 +6,10 @@ export const EXPORT_TYPES = [
   'award_register',
   'disbursement_ledger',
   'reviewer_workload',
+  'threesixty_giving',
 ] as const;
 export type ExportType = (typeof EXPORT_TYPES)[number];
-export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ExportStatus = 'queued' | 'running' | 'completed' | 'failed';
 

@@ -78,12 +78,13 @@ export class ExportsController {
   @Get(':id/download')
   @Allow(EXPORT_READERS, { scopes: EXPORT_SCOPES })
   @ApiOperation({ summary: 'The export’s file (409 until it is completed)' })
-  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
+  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx, CONTENT_TYPES.json)
   @ApiOkResponse({
-    description: 'CSV (UTF-8 with BOM) or XLSX',
+    description: 'CSV (UTF-8 with BOM), XLSX, or JSON (the 360Giving grant package)',
     content: {
       [CONTENT_TYPES.csv]: { schema: { type: 'string', format: 'binary' } },
       [CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
+      [CONTENT_TYPES.json]: { schema: { type: 'string', format: 'binary' } },
     },
   })
   @ApiResponse({ status: 409, ...problemResponse('invalid_state', 'The export is not completed') })

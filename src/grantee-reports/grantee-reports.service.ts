@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { currentTerms } from '../amendments/award-terms';
 import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import { ChangeLog } from '../audit/change-log.service';
@@ -38,7 +39,7 @@ export class GranteeReportsService {
     private readonly changeLog: ChangeLog,
   ) {}
 
-  /** A draft report of one kind for one side (or both), due when the round says. */
+  /** A draft report of one kind for one side (or both), due when the award's terms say. */
   async create(actor: Principal, awardId: string, dto: CreateReportDto): Promise<ReportView> {
     const expenses = toExpenses(dto.expenses ?? []);
     const id = await this.dataSource
@@ -57,8 +58,14 @@ export class GranteeReportsService {
         // Serialises report creation per award, so a joint report and a side's own cannot both
         // slip in (the unique index only covers one slot).
         await manager.query('SELECT 1 FROM awards WHERE id = $1 FOR NO KEY UPDATE', [awardId]);
-        const round = await manager.findOneByOrFail(Round, { id: award.roundId });
-        const required = round.reportsRequired.find((r) => r.kind === dto.kind);
+        // Due when the award's terms in force say (an extension moves them), read under the lock
+        // an amendment's new version is written under.
+        const locked = await manager.findOneByOrFail(Award, { id: awardId });
+        const [round, terms] = await Promise.all([
+          manager.findOneByOrFail(Round, { id: award.roundId }),
+          currentTerms(manager, locked),
+        ]);
+        const required = terms.reportsRequired.find((r) => r.kind === dto.kind);
         if (!required) {
           throw new AppError(
             'rule_violation',

@@ -37,7 +37,8 @@ const utcDay = (now: Date, offsetDays = 0) =>
   new Date(now.getTime() + offsetDays * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * Every required report (the round's `reportsRequired`) of every award, per side: a JP and a US
+ * Every required report of every award (its version in force's `reportsRequired`, the round's
+ * for an award with no version row yet), per side: a JP and a US
  * slot, a joint report answering both. A slot is open until a report covering it is submitted or
  * accepted. `$1`..`$2` bound the due date (either may be null), `$3` is the reminder type; slots
  * already reminded of that type for that due date are left out, the rest locked in by the
@@ -50,7 +51,9 @@ const QUEUE_REMINDERS = `
            CASE s.side WHEN 'JP' THEN a.jp_city_id ELSE a.us_city_id END AS city_id
       FROM awards a
       JOIN rounds r ON r.id = a.round_id
-      CROSS JOIN LATERAL jsonb_to_recordset(r.reports_required) AS rr(kind varchar, "dueOn" date)
+      LEFT JOIN award_versions v ON v.award_id = a.id AND v.version = a.current_version
+      CROSS JOIN LATERAL jsonb_to_recordset(COALESCE(v.reports_required, r.reports_required))
+                 AS rr(kind varchar, "dueOn" date)
       CROSS JOIN (VALUES ('JP'::varchar), ('US'::varchar)) AS s(side)
      WHERE ($1::date IS NULL OR rr."dueOn" >= $1::date)
        AND ($2::date IS NULL OR rr."dueOn" <= $2::date)

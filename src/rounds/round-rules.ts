@@ -1,7 +1,7 @@
 import { AppError, FieldError } from '../common/errors/app-error';
 import { CURRENCIES, type Currency, type Money } from '../common/money/money';
 import type { RoundBudget } from './round-budget.entity';
-import type { Round } from './round.entity';
+import type { Round, SettlementRule } from './round.entity';
 
 export interface BudgetLine {
   currency: Currency;
@@ -47,6 +47,33 @@ export function pairBudgets(budgets: readonly Money[], maxAward: readonly Money[
     throw new AppError('validation_failed', errors.map((e) => e.message).join('; '), errors);
   }
   return sortByCurrency(lines);
+}
+
+/**
+ * The settlement rules as stored (plain objects, sorted by currency), or 400 when one names a
+ * currency the round has no budget in (one per currency is the DTO's check).
+ */
+export function settlementRulesFor(
+  rules: readonly SettlementRule[],
+  budgetCurrencies: readonly Currency[],
+): SettlementRule[] {
+  const errors: FieldError[] = rules
+    .filter((r) => !budgetCurrencies.includes(r.currency))
+    .map((r) => ({
+      field: 'settlementRules',
+      message: `${r.currency} has a settlement rule but no budget`,
+    }));
+  if (errors.length) {
+    throw new AppError('validation_failed', errors.map((e) => e.message).join('; '), errors);
+  }
+  return sortByCurrency(
+    rules.map(({ currency, subsidyRateBp, roundingUnitMinor, capMinor }) => ({
+      currency,
+      subsidyRateBp,
+      roundingUnitMinor,
+      ...(capMinor !== undefined && capMinor !== null ? { capMinor } : {}),
+    })),
+  );
 }
 
 export function assertWindow(opensAt: Date, closesAt: Date): void {

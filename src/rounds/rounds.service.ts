@@ -8,12 +8,19 @@ import { AppError, notFound } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
 import { Page, paginate } from '../common/http/pagination';
 import { isKnownTimeZone, JAPAN_TIME_ZONE } from '../common/time';
+import type { Currency } from '../common/money/money';
 import { isUniqueViolation } from '../database/errors';
 import type { Insertable } from '../database/insertable';
-import type { RoundView } from './dto/round-response';
+import type { BudgetRow, RoundView } from './dto/round-response';
 import type { CreateRoundDto, ListRoundsQuery, UpdateRoundDto } from './dto/round.dto';
 import { RoundBudget } from './round-budget.entity';
-import { assertOpenable, assertWindow, BudgetLine, pairBudgets } from './round-rules';
+import {
+  assertOpenable,
+  assertWindow,
+  BudgetLine,
+  pairBudgets,
+  settlementRulesFor,
+} from './round-rules';
 import { RoundAction, transitionFor } from './round-transitions';
 import { Round } from './round.entity';
 import { findRoundWithBudgets, type RoundWithBudgets } from './round-with-budgets';
@@ -41,6 +48,11 @@ export class RoundsService {
       reviewersPerApplication: dto.reviewersPerApplication ?? 3,
       trancheSchedule: (dto.trancheSchedule ?? []).map((t) => ({ ...t })),
       reportsRequired: (dto.reportsRequired ?? []).map((r) => ({ ...r })),
+      settlementRules: settlementRulesFor(
+        dto.settlementRules ?? [],
+        lines.map((l) => l.currency),
+      ),
+      amendmentApprovalPercent: dto.amendmentApprovalPercent ?? 20,
     };
     const id = await this.withUniqueCode(dto.code, () =>
       this.dataSource.transaction(async (manager) => {
@@ -93,17 +105,29 @@ export class RoundsService {
           ...(dto.reportsRequired !== undefined
             ? { reportsRequired: dto.reportsRequired.map((r) => ({ ...r })) }
             : {}),
+          ...(dto.amendmentApprovalPercent !== undefined
+            ? { amendmentApprovalPercent: dto.amendmentApprovalPercent }
+            : {}),
         };
         assertWindow(changes.opensAt ?? round.opensAt, changes.closesAt ?? round.closesAt);
         let lines: BudgetLine[] | undefined;
-        if (dto.budgets !== undefined || dto.maxAward !== undefined) {
+        const budgetsChange = dto.budgets !== undefined || dto.maxAward !== undefined;
+        if (budgetsChange || dto.settlementRules !== undefined) {
           const current = await manager.findBy(RoundBudget, { roundId: id });
-          lines = pairBudgets(
-            dto.budgets ??
-              current.map((b) => ({ currency: b.currency, amountMinor: b.amountMinor })),
-            dto.maxAward ??
-              current.map((b) => ({ currency: b.currency, amountMinor: b.maxAwardMinor })),
+          if (budgetsChange) {
+            lines = pairBudgets(
+              dto.budgets ??
+                current.map((b) => ({ currency: b.currency, amountMinor: b.amountMinor })),
+              dto.maxAward ??
+                current.map((b) => ({ currency: b.currency, amountMinor: b.maxAwardMinor })),
+            );
+          }
+          // The rules must name budget currencies, whichever of the two changed.
+          const rules = settlementRulesFor(
+            dto.settlementRules ?? round.settlementRules,
+            (lines ?? current).map((l) => l.currency),
           );
+          if (dto.settlementRules !== undefined) changes.settlementRules = rules;
         }
         if (Object.keys(changes).length === 0 && !lines) return;
 
@@ -171,18 +195,61 @@ export class RoundsService {
     return this.view(withBudgets(round));
   }
 
-  /** Per currency: budget, committed by awards, disbursed, and what awards may still commit. */
-  async budget(
-    principal: Principal,
-    id: string,
-  ): Promise<{ roundId: string; rows: RoundBudget[] }> {
+  /**
+   * Per currency: budget, committed by awards, paid out (the round's `paid` disbursements),
+   * refunds due and received, in one query (the sums are correlated subqueries per budget row).
+   */
+  async budget(principal: Principal, id: string): Promise<{ roundId: string; rows: BudgetRow[] }> {
     const qb = this.dataSource
       .getRepository(Round)
       .createQueryBuilder('r')
-      .leftJoinAndSelect('r.budgets', 'b')
+      .leftJoin('r.budgets', 'b')
+      .select('r.id', 'round_id')
+      .addSelect('b.currency', 'currency')
+      .addSelect('b.amountMinor', 'amount_minor')
+      .addSelect('b.committedMinor', 'committed_minor')
+      .addSelect(
+        `(SELECT COALESCE(SUM(d.amount_minor), 0)::bigint FROM disbursements d
+           JOIN awards da ON da.id = d.award_id
+          WHERE da.round_id = r.id AND d.currency = b.currency AND d.status = 'paid')`,
+        'disbursed_minor',
+      )
+      .addSelect(
+        `(SELECT COALESCE(SUM(f.amount_minor - f.received_minor)
+                   FILTER (WHERE f.status = 'due'), 0)::bigint
+           FROM refunds f JOIN awards fa ON fa.id = f.award_id
+          WHERE fa.round_id = r.id AND f.currency = b.currency)`,
+        'refunds_due_minor',
+      )
+      .addSelect(
+        `(SELECT COALESCE(SUM(f.received_minor), 0)::bigint
+           FROM refunds f JOIN awards fa ON fa.id = f.award_id
+          WHERE fa.round_id = r.id AND f.currency = b.currency)`,
+        'refunded_minor',
+      )
       .where('r.id = :id', { id });
-    const round = await Reach.one(qb, 'round', 'r', principal, 'Round');
-    return { roundId: round.id, rows: round.budgets ?? [] };
+    Reach.scope(qb, 'round', 'r', principal);
+    const raw = await qb.getRawMany<{
+      round_id: string;
+      currency: Currency | null;
+      amount_minor: number;
+      committed_minor: number;
+      disbursed_minor: number;
+      refunds_due_minor: number;
+      refunded_minor: number;
+    }>();
+    if (!raw.length) throw notFound('Round');
+    const rows = raw
+      .filter((row) => row.currency !== null)
+      .map((row) => ({
+        currency: row.currency!,
+        amountMinor: Number(row.amount_minor),
+        committedMinor: Number(row.committed_minor),
+        disbursedMinor: Number(row.disbursed_minor),
+        refundsDueMinor: Number(row.refunds_due_minor),
+        refundedMinor: Number(row.refunded_minor),
+      }));
+    return { roundId: raw[0].round_id, rows };
   }
 
   /**

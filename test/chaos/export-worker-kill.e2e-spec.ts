@@ -10,6 +10,7 @@ import { createTestApp, eventually, TestContext } from '../support/app';
 import { bearer, createRound } from '../support/factories';
 import { checkInvariantsOnceRelayed } from './invariants';
 import { killWorker, spawnWorker, WorkerProcess } from './processes';
+import { binary } from '../support/http';
 
 const JP_CITIES = 120;
 const US_CITIES = 200;
@@ -24,12 +25,6 @@ const US_REGIONS = 50;
  * JPY), the two USD-total lines (no awards, so no awarded or disbursed lines), one per application.
  */
 const EXPECTED_ROWS = STATUSES.length + JP_REGIONS + US_REGIONS + 2 + 2 + APPLICATIONS;
-
-const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 /** APPLICATIONS applications in `roundId`, inserted in SQL: a second, not minutes over HTTP. */
 async function seedApplications(ctx: TestContext, roundId: string, createdBy: string) {

@@ -208,6 +208,17 @@ export class ApplicationHistory {
   data: HistoryEntry[];
 }
 
+export class SignedDocumentDto {
+  @ApiProperty({ description: 'SHA-256 of the attachment’s bytes (hex)' })
+  sha256: string;
+
+  @ApiProperty({ example: 'letter_of_support' })
+  kind: string;
+
+  @ApiProperty({ example: 'letter-of-support.pdf' })
+  fileName: string;
+}
+
 export class SignedContentDto {
   @ApiProperty({ type: BilingualText })
   title: Bilingual;
@@ -223,6 +234,12 @@ export class SignedContentDto {
 
   @ApiProperty({ type: [BudgetLineDto] })
   budgetLines: BudgetLineDto[];
+
+  @ApiPropertyOptional({
+    type: [SignedDocumentDto],
+    description: 'The attachments signed, by SHA-256; absent when there were none',
+  })
+  documents?: SignedDocumentDto[];
 }
 
 export class SignedVersionDto {
@@ -245,14 +262,21 @@ export class SignedVersionDto {
   content: SignedContentDto;
 
   static of(v: ApplicationSignedVersion): SignedVersionDto {
-    const { title, summary, startsOn, endsOn, budgetLines } = v.content;
+    const { title, summary, startsOn, endsOn, budgetLines, documents } = v.content;
     return {
       side: v.side,
       cityId: v.cityId,
       userId: v.userId,
       signedAt: v.signedAt.toISOString(),
       contentHash: v.contentHash,
-      content: { title, summary, startsOn, endsOn, budgetLines },
+      content: {
+        title,
+        summary,
+        startsOn,
+        endsOn,
+        budgetLines,
+        ...(documents ? { documents } : {}),
+      },
     };
   }
 }

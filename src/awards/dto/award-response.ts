@@ -13,7 +13,7 @@ import { DECISION_OUTCOMES, type DecisionOutcome } from '../application-decision
 
 import type { ApplicationDecision } from '../application-decision.entity';
 import type { AwardLine } from '../award-line.entity';
-import type { Award } from '../award.entity';
+import { AWARD_STATUSES, type Award, type AwardStatus } from '../award.entity';
 import {
   DISBURSEMENT_STATUSES,
   type Disbursement,
@@ -176,6 +176,12 @@ export class AwardResponse {
   @ApiProperty({ format: 'uuid' })
   decidedBy: string;
 
+  @ApiProperty({ enum: AWARD_STATUSES })
+  status: AwardStatus;
+
+  @ApiProperty({ description: 'The award version (terms) in force; amendments move it on' })
+  currentVersion: number;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
@@ -205,6 +211,8 @@ export class AwardResponse {
       ...(disbursements ? { disbursements: disbursements.map(DisbursementResponse.of) } : {}),
       totals,
       decidedBy: award.decidedBy,
+      status: award.status,
+      currentVersion: award.currentVersion,
       createdAt: award.createdAt.toISOString(),
     };
   }

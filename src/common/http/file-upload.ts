@@ -63,8 +63,13 @@ export function FileUploadInterceptor(field: string, maxBytes: number): Type<Nes
   return mixin(FileUpload);
 }
 
+/** The file FileUploadInterceptor received on this request, if it ran. */
+export function uploadedFile(req: FastifyRequest): UploadedFile | undefined {
+  return (req as WithUpload)[UPLOAD];
+}
+
 /** The file FileUploadInterceptor received. */
 export const Upload = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): UploadedFile | undefined =>
-    ctx.switchToHttp().getRequest<WithUpload>()[UPLOAD],
+    uploadedFile(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );

@@ -19,8 +19,13 @@ const ENTITIES: Record<string, string> = {
   'Payee account': '振込先口座',
   Disbursement: '支払',
   'Payment run': '振込処理',
+  Refund: '返還',
   Export: 'エクスポート',
   'API key': 'API キー',
+  Document: '添付書類',
+  Settlement: '額の確定',
+  Amendment: '変更申請',
+  'Award version': '交付決定の版',
 };
 
 const STATUSES: Record<string, string> = {
@@ -41,6 +46,8 @@ const STATUSES: Record<string, string> = {
   archived: 'アーカイブ済み',
   queued: '待機中',
   running: '処理中',
+  requested: '承認待ち',
+  recorded: '記録済み',
 };
 
 const THINGS: Record<string, string> = {
@@ -48,9 +55,43 @@ const THINGS: Record<string, string> = {
   assignment: '審査の割当',
   report: '実績報告',
   round: '募集回',
+  amendment: '変更申請',
 };
 
 const REPORT_KINDS: Record<string, string> = { interim: '中間報告', final: '実績報告' };
+
+/** An award's status in a settlement's refusal. */
+const AWARD_STATUSES_JA: Record<string, string> = {
+  active: '有効',
+  closed: '完了済み',
+  cancelled: '取消済み',
+};
+
+/** An amendment's status, in the refusal of a change to its documents. */
+const AMENDMENT_STATUSES_JA: Record<string, string> = {
+  approved: '承認済み',
+  declined: '却下済み',
+  recorded: '記録済み',
+  withdrawn: '取下げ',
+};
+
+const REFUND_STATUSES_JA: Record<string, string> = {
+  due: '返還待ち',
+  received: '受領済み',
+  cancelled: '取消済み',
+};
+
+/** The reasons a city's payouts are held (src/settlements/holds.ts), one by one. */
+const HOLD_REASONS: Translation[] = [
+  [
+    /^refund of (\S+ [\d,.]+) due (since|by) (\S+)$/,
+    (m) => `返還 ${m[1]}（期限 ${m[3]}）が未了です`,
+  ],
+  [
+    /^the (interim|final) report due (\S+) is overdue$/,
+    (m) => `${REPORT_KINDS[m[1]]}（期限 ${m[2]}）が提出されていません`,
+  ],
+];
 
 const entity = (name: string) => ENTITIES[name] ?? name;
 const side = (name: string) => (name === 'JP' ? '日本側' : '米国側');
@@ -70,6 +111,25 @@ const status = (name: string) => STATUSES[name] ?? name;
 const DETAILS: Translation[] = [
   [/^(.+) not found$/, (m) => `${entity(m[1])}が見つかりません（または閲覧できません）`],
   [/^No such resource$/, () => 'そのようなリソースはありません'],
+  // Attachments (src/documents), before the general "Cannot … that is …" below.
+  [
+    /^The file is not of a type accepted as an attachment$/,
+    () => '添付できない種類のファイルです（PDF・PNG・JPEG・DOCX・XLSX・CSV のみ）',
+  ],
+  [
+    /^Cannot change the documents of an amendment that is (\w+)$/,
+    (m) =>
+      `この変更申請は「${AMENDMENT_STATUSES_JA[m[1]] ?? m[1]}」のため、添付書類を変更できません`,
+  ],
+  [
+    /^Only a user of the (JP|US) city may attach documents to the (?:JP|US) report$/,
+    (m) => `この実績報告に書類を添付できるのは${side(m[1])}の都市のユーザーのみです`,
+  ],
+  [/^The document’s file is no longer stored$/, () => '添付書類のファイルが保存されていません'],
+  [
+    /^The upload is not a single file in the field "(\w+)"$/,
+    (m) => `フィールド「${m[1]}」に一つのファイルを送信してください`,
+  ],
   [/^Wrong e-mail or password$/, () => 'メールアドレスまたはパスワードが正しくありません'],
   [
     /^Missing, invalid or expired credentials$/,
@@ -206,6 +266,119 @@ const DETAILS: Translation[] = [
     /^Payment run (\S+) of this rail is (\w+); wait for it to finish$/,
     (m) => `この振込方式の振込処理（${m[1]}）が${status(m[2])}です。終了してから依頼してください`,
   ],
+  // Settlement (src/settlements/settlements.service.ts).
+  [
+    /^The (JP|US) side’s settlement is already confirmed$/,
+    (m) => `${side(m[1])}の額はすでに確定しています`,
+  ],
+  [
+    /^A payout of the (JP|US) side is in flight \((.+)\); confirm the settlement once it is paid, failed or cancelled$/,
+    (m) =>
+      `${side(m[1])}の支払が処理中です（${m[2]}）。支払済み・失敗・取消のいずれかになってから額を確定してください`,
+  ],
+  [
+    /^The (JP|US) side has no accepted final report \(its own or a joint one\) to settle from$/,
+    (m) => `${side(m[1])}には受理済みの実績報告（単独または合同）がないため、額を確定できません`,
+  ],
+  [
+    /^The award grants the (JP|US) side nothing to settle$/,
+    (m) => `この交付決定には${side(m[1])}の交付額がないため、確定するものがありません`,
+  ],
+  [
+    /^The award is (\w+); only an active award is settled$/,
+    (m) =>
+      `この交付決定は${AWARD_STATUSES_JA[m[1]] ?? m[1]}です。額の確定は有効な交付決定についてのみ行えます`,
+  ],
+  [
+    /^Excluded expense (.+) is no (JP|US) expense in (USD|JPY) of the final report$/,
+    (m) => `除外した経費（${m[1]}番）は実績報告の${side(m[2])}の${m[3]}建て経費ではありません`,
+  ],
+  // Refunds, payout holds and award cancellation (src/settlements/refunds.service.ts, holds.ts,
+  // src/awards/award-cancellation.service.ts).
+  [
+    /^Payouts to (.+) are held: (.+)$/,
+    (m) =>
+      `${m[1]}への支払は保留中です：${m[2]
+        .split('; ')
+        .map((reason) => translate(HOLD_REASONS, reason))
+        .join('／')}`,
+  ],
+  [
+    /^(\S+ [\d,.]+) is more than the (\S+ [\d,.]+) outstanding$/,
+    (m) => `${m[1]}は未返還額 ${m[2]} を超えています`,
+  ],
+  [
+    /^A (\w+) refund cannot be (received|cancelled) \(allowed from due\)$/,
+    (m) =>
+      `この返還は${REFUND_STATUSES_JA[m[1]] ?? m[1]}のため、${m[2] === 'received' ? '受領を記録' : '取り消し'}できません（返還待ちのときのみ）`,
+  ],
+  [
+    /^A (\w+) award cannot be cancelled \(allowed from active\)$/,
+    (m) =>
+      `この交付決定は${AWARD_STATUSES_JA[m[1]] ?? m[1]}のため取り消せません（有効な交付決定のみ）`,
+  ],
+  [
+    /^A payout of this award is sent and its outcome is not known yet \((.+)\); settle it first$/,
+    (m) => `この交付決定の支払（${m[1]}）は送金済みで結果が未確定です。先に結果を記録してください`,
+  ],
+  // Amendments (src/amendments): why a change to an award was refused.
+  [
+    /^The (JP|US) side has no award to move money in$/,
+    (m) => `${side(m[1])}には交付額がないため、予算を移せません`,
+  ],
+  [
+    /^The (JP|US) side is awarded in (\w+); a move in (\w+) would change the award’s currency$/,
+    (m) => `${side(m[1])}の交付は${m[2]}建てです。${m[3]}での移動はできません`,
+  ],
+  [/^A move from (.+) to itself changes nothing$/, (m) => `「${m[1]}」から同じ費目へは移せません`],
+  [
+    /^The (JP|US) side’s budget has no category (.+)$/,
+    (m) => `${side(m[1])}の予算に費目「${m[2]}」はありません`,
+  ],
+  [
+    /^The (JP|US) side’s category (.+) has (.+), less than the (.+) to move$/,
+    (m) => `${side(m[1])}の費目「${m[2]}」は ${m[3]} で、移動額 ${m[4]} に足りません`,
+  ],
+  [
+    /^The (JP|US) side’s budget would have more than (\d+) categories$/,
+    (m) => `${side(m[1])}の予算の費目が${m[2]}を超えます`,
+  ],
+  [
+    /^An extension must end after the current end date (\S+); (\S+) does not$/,
+    (m) => `延長後の終了日は現在の終了日 ${m[1]} より後でなければなりません（${m[2]}）`,
+  ],
+  [
+    /^The project cannot end \((\S+)\) before it starts \((\S+)\)$/,
+    (m) => `事業の終了日（${m[1]}）が開始日（${m[2]}）より前になっています`,
+  ],
+  [
+    /^The new report due dates must name the award’s reports \((.+)\), each once$/,
+    (m) => `新しい報告期限には、この交付決定の報告（${m[1]}）をそれぞれ一度ずつ指定してください`,
+  ],
+  [
+    /^The (interim|final) report cannot be due in the past \((\S+)\)$/,
+    (m) => `${REPORT_KINDS[m[1]]}の期限を過去の日付（${m[2]}）にはできません`,
+  ],
+  [
+    /^This award already has an amendment request waiting for a decision; withdraw it or wait for the decision before requesting another$/,
+    () =>
+      'この交付決定には承認待ちの変更申請があります。取り下げるか、決定を待ってから申請してください',
+  ],
+  [
+    /^The award is (\w+); it takes no amendment$/,
+    (m) => `交付決定が「${AWARD_STATUSES_JA[m[1]] ?? m[1]}」のため、変更申請はできません`,
+  ],
+  [
+    /^The (JP|US) side’s settlement is confirmed; its budget can no longer move$/,
+    (m) => `${side(m[1])}は額の確定が済んでいるため、予算を移せません`,
+  ],
+  [
+    /^The award moved on from version (\d+) to (\d+) since the request, which no longer holds: (.+)$/,
+    (m) =>
+      `申請後に交付決定が第${m[1]}版から第${m[2]}版に変わり、この申請は成り立たなくなりました：` +
+      translate(DETAILS, m[3]),
+  ],
+  [/^The changes do not fit a (\w+) amendment$/, () => '変更内容が変更申請の種類に合っていません'],
   [
     /^If-Match .+; the current ETag is .+$/,
     () => '読み込んだ後に他の人が更新しました。再読み込みしてください',
@@ -254,6 +427,7 @@ const FIELDS: Translation[] = [
   [/must be a valid ISO 8601 date string$/, () => '日付の形式が正しくありません (YYYY-MM-DD)'],
   [/must be (?:a date )?YYYY-MM-DD$/, () => '日付は YYYY-MM-DD の形式で入力してください'],
   [/must be a real calendar date$/, () => '実在する日付を入力してください'],
+  [/must not be in the future$/, () => '今日以前の日付を入力してください'],
   [/^property \S+ should not exist$/, () => 'この項目は指定できません'],
   [/^an unknown value was passed to the validate function$/, () => '値が不正です'],
   [/^too large$/, () => '大きすぎます'],
@@ -306,6 +480,12 @@ const FIELDS: Translation[] = [
     () => '少なくとも1つの通貨の予算と1件あたりの上限額が必要です',
   ],
   [/^the rubric has no criteria$/, () => '評価項目が1つもありません'],
+  // A round's settlement rules (src/rounds/round-rules.ts).
+  [
+    /^(USD|JPY) has a settlement rule but no budget$/,
+    (m) => `${m[1]}の精算ルールがありますが、その通貨の予算がありません`,
+  ],
+  [/^one settlement rule per currency$/, () => '精算ルールは通貨ごとに1つまでです'],
   [
     /^tranche percents sum to (-?\d+), not 100$/,
     (m) => `支払回の割合の合計が${m[1]}%です（100%にしてください）`,
@@ -320,6 +500,11 @@ const FIELDS: Translation[] = [
     /^at least one reviewer per application is required$/,
     () => '1件あたり1人以上の審査員が必要です',
   ],
+  [
+    /^must be a PDF, PNG, JPEG, DOCX, XLSX or CSV file$/,
+    () => 'PDF・PNG・JPEG・DOCX・XLSX・CSV のいずれかのファイルにしてください',
+  ],
+  [/^the file is larger than (\d+) bytes$/, (m) => `ファイルが大きすぎます（上限 ${m[1]} バイト）`],
 ];
 
 export function localizeFieldErrors(errors: FieldError[], locale: 'en' | 'ja'): FieldError[] {

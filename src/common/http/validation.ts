@@ -11,17 +11,30 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** Paths of strings holding U+0000, which PostgreSQL refuses in text and jsonb. */
-function nulPaths(value: unknown, path: string, found: string[], depth = 0): string[] {
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Why PostgreSQL would refuse this text (in text and jsonb columns), if it would. */
+function textFault(text: string): string | null {
+  if (text.includes('\u0000')) return 'contains U+0000';
+  // A lone surrogate is no Unicode character: jsonb refuses its \ud800 escape. In a /u regex a
+  // surrogate pair is one code point, so \p{Cs} matches only a surrogate standing alone.
+  if (LONE_SURROGATE.test(text)) return 'contains a lone surrogate (not valid Unicode)';
+  return null;
+}
+
+/** The fields whose text (or key) PostgreSQL would refuse, with why; at most 10. */
+function textFaults(value: unknown, path: string, found: FieldError[], depth = 0): FieldError[] {
   if (found.length >= 10 || depth > 32) return found;
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) found.push(path || 'value');
+    const fault = textFault(value);
+    if (fault) found.push({ field: path || 'value', message: fault });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => nulPaths(v, path ? `${path}.${i}` : String(i), found, depth + 1));
+    value.forEach((v, i) => textFaults(v, path ? `${path}.${i}` : String(i), found, depth + 1));
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes('\u0000')) found.push(path ? `${path}.<key>` : '<key>');
-      nulPaths(v, path ? `${path}.${k}` : k, found, depth + 1);
+      const fault = textFault(k);
+      if (fault) found.push({ field: path ? `${path}.<key>` : '<key>', message: fault });
+      textFaults(v, path ? `${path}.${k}` : k, found, depth + 1);
     }
   }
   return found;
@@ -29,7 +42,7 @@ function nulPaths(value: unknown, path: string, found: string[], depth = 0): str
 
 /**
  * Strict: unknown fields are an error, types are converted only where the DTO says so, and no
- * string reaches the database with a NUL character in it (any field, any DTO).
+ * string reaches the database with a NUL character or a lone surrogate in it (any field, any DTO).
  */
 @Injectable()
 class StrictValidationPipe extends ValidationPipe {
@@ -37,12 +50,12 @@ class StrictValidationPipe extends ValidationPipe {
     // Every single-resource route has it: checked directly, the same rule as its @IsUUID().
     if (metadata.metatype === IdParam && metadata.type === 'param') return idParam(value);
     if (metadata.type !== 'custom') {
-      const paths = nulPaths(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), []);
-      if (paths.length) {
+      const faults = textFaults(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), []);
+      if (faults.length) {
         throw new AppError(
           'validation_failed',
-          'Text may not contain the NUL character',
-          paths.map((field) => ({ field, message: 'contains U+0000' })),
+          'Text may not contain the NUL character or a lone surrogate',
+          faults,
         );
       }
     }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { DisbursementResponse } from '../../awards/dto/award-response';
+import { PayoutHoldDto } from '../../settlements/dto/hold.dto';
+import type { PayoutHold } from '../../settlements/holds';
 
 import type { Disbursement } from '../../awards/disbursement.entity';
 import type { DisbursementApproval } from '../../awards/disbursement-approval.entity';
@@ -93,10 +95,19 @@ export class DisbursementWorkflowResponse extends DisbursementResponse {
   @ApiProperty({ type: String, nullable: true })
   cancelReason: string | null;
 
+  @ApiProperty({
+    type: PayoutHoldDto,
+    description:
+      'Whether payouts to the side’s city are held (a refund due, an overdue report) and why; ' +
+      'a held city’s payouts are neither requested nor approved (422)',
+  })
+  hold: PayoutHoldDto;
+
   static ofWorkflow(
     d: Disbursement,
     approvals: DisbursementApproval[],
     approvalsRequired: number,
+    hold: PayoutHold,
   ): DisbursementWorkflowResponse {
     return {
       ...DisbursementResponse.of(d),
@@ -115,6 +126,7 @@ export class DisbursementWorkflowResponse extends DisbursementResponse {
       failureReason: d.failureReason,
       settledAt: d.settledAt?.toISOString() ?? null,
       cancelReason: d.cancelReason,
+      hold: PayoutHoldDto.of(hold),
     };
   }
 }

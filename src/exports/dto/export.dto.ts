@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, ValidateBy, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../common/http/pagination';
 
 import { EXPORT_DEFINITIONS } from '../export-definitions';
@@ -15,6 +15,23 @@ import {
 
 const EXPORT_STATUSES: ExportStatus[] = ['queued', 'running', 'completed', 'failed'];
 
+/** The format is one the requested type is written in (json: threesixty_giving only). */
+function IsFormatOfType() {
+  return ValidateBy({
+    name: 'isFormatOfType',
+    validator: {
+      validate: (value: unknown, args) => {
+        const definition = EXPORT_DEFINITIONS[(args?.object as RequestExportDto).type];
+        return !definition || (definition.formats as readonly unknown[]).includes(value);
+      },
+      defaultMessage: (args) => {
+        const { type } = args?.object as RequestExportDto;
+        return `format must be one of ${EXPORT_DEFINITIONS[type].formats.join(', ')} for ${type}`;
+      },
+    },
+  });
+}
+
 export class RequestExportDto {
   @ApiProperty({ enum: EXPORT_TYPES })
   @IsIn(EXPORT_TYPES)
@@ -22,7 +39,7 @@ export class RequestExportDto {
 
   @ApiPropertyOptional({
     format: 'uuid',
-    description: 'Required for round_summary and reviewer_workload; narrows the other two',
+    description: 'Required for round_summary and reviewer_workload; narrows the others',
   })
   @ValidateIf(
     (dto: RequestExportDto) =>
@@ -36,7 +53,13 @@ export class RequestExportDto {
   })
   roundId?: string;
 
-  @ApiProperty({ enum: EXPORT_FORMATS })
+  @ApiProperty({
+    enum: EXPORT_FORMATS,
+    description:
+      'csv or xlsx; json only for threesixty_giving (the 360Giving grant package), which also ' +
+      'takes csv and xlsx (360Giving column titles)',
+  })
+  @IsFormatOfType()
   @IsIn(EXPORT_FORMATS)
   format: ExportFormat;
 }

@@ -11,9 +11,16 @@ import {
   type Round,
   type RoundStatus,
   type RubricCriterion,
+  type SettlementRule,
   type Tranche,
 } from '../round.entity';
-import { MoneyAmountDto, RequiredReportDto, RubricCriterionDto, TrancheDto } from './round.dto';
+import {
+  MoneyAmountDto,
+  RequiredReportDto,
+  RubricCriterionDto,
+  SettlementRuleDto,
+  TrancheDto,
+} from './round.dto';
 
 /** A round as the service hands it out: with its budgets and the zones to render times in. */
 export interface RoundView {
@@ -75,6 +82,17 @@ export class RoundResponse {
   @ApiProperty({ type: [RequiredReportDto] })
   reportsRequired: RequiredReport[];
 
+  @ApiProperty({
+    type: [SettlementRuleDto],
+    description: 'Per currency; a currency without one settles at 100 %, unrounded, uncapped',
+  })
+  settlementRules: SettlementRule[];
+
+  @ApiProperty({
+    description: 'A budget move above this percent of the side’s award needs approval',
+  })
+  amendmentApprovalPercent: number;
+
   @ApiProperty({ enum: ROUND_STATUSES })
   status: RoundStatus;
 
@@ -99,6 +117,8 @@ export class RoundResponse {
       reviewersPerApplication: round.reviewersPerApplication,
       trancheSchedule: round.trancheSchedule,
       reportsRequired: round.reportsRequired,
+      settlementRules: sortByCurrency(round.settlementRules ?? []),
+      amendmentApprovalPercent: round.amendmentApprovalPercent,
       status: round.status,
       version: round.version,
     };
@@ -123,11 +143,32 @@ export class CurrencyBudget {
   @ApiProperty({ description: 'Committed by awards' })
   committedMinor: number;
 
-  @ApiProperty({ description: 'Paid out' })
+  @ApiProperty({ description: 'Paid out: the sum of the round’s paid disbursements' })
   disbursedMinor: number;
+
+  @ApiProperty({
+    description: 'Refunds found by settlements (返還) and not yet received: amount − received',
+  })
+  refundsDueMinor: number;
+
+  @ApiProperty({ description: 'Refunds received back' })
+  refundedMinor: number;
 
   @ApiProperty({ description: 'budget − committed: what awards may still commit' })
   remainingMinor: number;
+}
+
+/** A round's budget row with the money that moved against it, as the budget query sums it. */
+export interface BudgetRow {
+  currency: Currency;
+  amountMinor: number;
+  committedMinor: number;
+  /** Σ the round's `paid` disbursements in the currency. */
+  disbursedMinor: number;
+  /** Σ (amount − received) of its open (`due`) refunds. */
+  refundsDueMinor: number;
+  /** Σ received of its refunds. */
+  refundedMinor: number;
 }
 
 export class RoundBudgetResponse {
@@ -137,7 +178,7 @@ export class RoundBudgetResponse {
   @ApiProperty({ type: [CurrencyBudget] })
   budgets: CurrencyBudget[];
 
-  static of(roundId: string, rows: readonly RoundBudget[]): RoundBudgetResponse {
+  static of(roundId: string, rows: readonly BudgetRow[]): RoundBudgetResponse {
     return {
       roundId,
       budgets: sortByCurrency(rows).map((row) => ({
@@ -145,6 +186,8 @@ export class RoundBudgetResponse {
         budgetMinor: row.amountMinor,
         committedMinor: row.committedMinor,
         disbursedMinor: row.disbursedMinor,
+        refundsDueMinor: row.refundsDueMinor,
+        refundedMinor: row.refundedMinor,
         // Exact: both are safe integers and the CHECK keeps committed within the budget.
         remainingMinor: row.amountMinor - row.committedMinor,
       })),

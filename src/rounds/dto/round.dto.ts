@@ -116,6 +116,41 @@ export class RequiredReportDto {
   dueOn: string;
 }
 
+/** How a side's grant is settled in one currency (額の確定): a share, a rounding unit, a cap. */
+export class SettlementRuleDto {
+  @ApiProperty({ enum: CURRENCIES, description: 'A currency the round has a budget in' })
+  @IsIn(CURRENCIES)
+  currency: Currency;
+
+  @ApiProperty({
+    minimum: 1,
+    maximum: 10_000,
+    example: 5_000,
+    description: 'The share of eligible expenses the grant covers, in basis points (10000 = 100 %)',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  subsidyRateBp: number;
+
+  @ApiProperty({
+    minimum: 1,
+    example: 1_000,
+    description: 'The result is rounded down to a multiple of this (minor units); 1 = no rounding',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  roundingUnitMinor: number;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'The most a side is confirmed (minor units)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  capMinor?: number;
+}
+
 /**
  * SPEC §5.2. A draft may be incomplete (no rubric yet, tranches not adding up): completeness is
  * what opening the round checks.
@@ -203,6 +238,35 @@ export class CreateRoundDto {
   @ValidateNested({ each: true })
   @Type(() => RequiredReportDto)
   reportsRequired?: RequiredReportDto[];
+
+  @ApiPropertyOptional({
+    type: [SettlementRuleDto],
+    maxItems: CURRENCIES.length,
+    description:
+      'At most one per budget currency; a currency without one settles at 100 %, unrounded, uncapped',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CURRENCIES.length)
+  @ArrayUnique((r: SettlementRuleDto) => r?.currency, {
+    message: 'one settlement rule per currency',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => SettlementRuleDto)
+  settlementRules?: SettlementRuleDto[];
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    default: 20,
+    description:
+      'A budget move of more than this percent of the side’s award needs the officer’s approval',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  amendmentApprovalPercent?: number;
 }
 
 /** Any subset of the creation fields; only while the round is a draft. */

@@ -10,12 +10,13 @@ import {
 } from '@nestjs/common';
 import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import { principalKey } from '../../../auth/principal';
 import { Environment } from '../../../config/environment';
 import { canonicalJson } from '../../canonical-json';
 import { AppError } from '../../errors/app-error';
+import { uploadedFile } from '../file-upload';
 import { routeHandlers } from '../handlers';
 import { PROBLEM_JSON } from '../problem.filter';
 import { localeOf, toProblem } from '../problem';
@@ -85,7 +86,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const principal = req.principal
       ? principalKey(req.principal)
       : `anonymous:${req.ip ?? 'unknown'}`;
-    const hash = requestHash(this.env.JWT_SECRET, req.method, req.originalUrl, req.body);
+    const hash = requestHash(this.env.JWT_SECRET, req.method, req.originalUrl, bodyOf(req));
 
     return from(this.keys.claim(principal, key, hash)).pipe(
       mergeMap((claim) => {
@@ -132,6 +133,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 /**
+ * What makes two requests "the same": the JSON body, or for an upload the file received (its
+ * name and a digest of its bytes), which the upload interceptor bound before this one has read.
+ */
+function bodyOf(req: FastifyRequest): unknown {
+  const file = uploadedFile(req);
+  if (!file) return req.body;
+  const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+  return { file: { filename: file.filename, sha256 } };
+}
+
+/**
  * Binds the app's IdempotencyInterceptor to every POST handler not marked `@NotIdempotent()`.
  * Before `init()`, which reads each route's interceptors as it registers the route. An instance
  * of an earlier app in the process (tests boot several) is replaced, not added to.
@@ -149,7 +161,8 @@ export function bindIdempotency(app: INestApplication): void {
     const bound = ((Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []) as unknown[]).filter(
       (other) => !(other instanceof IdempotencyInterceptor),
     );
-    Reflect.defineMetadata(INTERCEPTORS_METADATA, [interceptor, ...bound], handler);
+    // Last, so an upload interceptor has read the file whose digest identifies the request.
+    Reflect.defineMetadata(INTERCEPTORS_METADATA, [...bound, interceptor], handler);
   }
 }
 
