@@ -3,10 +3,8 @@ import request from 'supertest';
 import { AwardLine } from '../src/awards/award-line.entity';
 import { Award } from '../src/awards/award.entity';
 import { Disbursement } from '../src/awards/disbursement.entity';
-import { FieldEncryption } from '../src/common/crypto/field-encryption';
 import { releaseHeldTranches } from '../src/disbursements/disbursement-release';
 import { PayeeAccount } from '../src/payees/payee-account.entity';
-import { accountNumberContext } from '../src/payees/payee-accounts.service';
 import type { Round } from '../src/rounds/round.entity';
 import type { User } from '../src/users/user.entity';
 import { createTestApp, TestContext } from './support/app';
@@ -16,13 +14,14 @@ import {
   createApplication,
   createCity,
   createPartnership,
+  createPayeeAccount,
   createRound,
   createUser,
+  PAYEE_NUMBERS,
   tokenFor,
 } from './support/factories';
 
-const US_NUMBER = '55501234567890';
-const JP_NUMBER = '3141592';
+const US_NUMBER = PAYEE_NUMBERS.ach;
 /** USD tranches of 250,000 cents need two approvers; JPY tranches of ¥250,000 need one. */
 const USD_DUAL_ABOVE = 200_000;
 
@@ -55,35 +54,13 @@ describe('disbursement workflow (SPEC §5.7)', () => {
   });
   afterAll(() => ctx.close());
 
-  /** A verified (by default) account straight in the database, encrypted as the service does. */
-  async function account(
-    cityId: string,
-    rail: 'ach' | 'zengin',
-    status: PayeeAccount['status'] = 'verified',
-  ): Promise<PayeeAccount> {
-    const id = randomUUID();
-    const number = rail === 'ach' ? US_NUMBER : JP_NUMBER;
-    const repo = ctx.db.getRepository(PayeeAccount);
-    await repo.insert({
-      id,
-      cityId,
-      rail,
-      accountType: rail === 'ach' ? 'checking' : 'ordinary',
-      routingNumber: rail === 'ach' ? '011000015' : null,
-      bankCode: rail === 'zengin' ? '0001' : null,
-      branchCode: rail === 'zengin' ? '001' : null,
-      holderName: rail === 'ach' ? 'CITY TREASURER' : 'ﾅｶﾞｻｷｼ',
-      accountNumberEncrypted: ctx.api
-        .get(FieldEncryption)
-        .encrypt(number, accountNumberContext(id)),
-      accountNumberLast4: number.slice(-4),
-      status,
+  /** A verified (by default) account straight in the database. */
+  const account = (cityId: string, rail: 'ach' | 'zengin', status?: PayeeAccount['status']) =>
+    createPayeeAccount(ctx, cityId, rail, {
       enteredBy: officer2.user.id,
-      verifiedBy: status === 'verified' ? officer.user.id : null,
-      verifiedAt: status === 'verified' ? new Date() : null,
+      verifiedBy: officer.user.id,
+      status,
     });
-    return repo.findOneByOrFail({ id });
-  }
 
   /**
    * An approved award straight in the database: US USD 5,000.00 and JP ¥500,000, each in two

@@ -8,15 +8,16 @@ import type { Partnership } from '../src/partnerships/partnership.entity';
 import type { PayeeAccount } from '../src/payees/payee-account.entity';
 import { Refund } from '../src/settlements/refund.entity';
 import type { User } from '../src/users/user.entity';
-import { createTestApp, TestContext } from './support/app';
+import { createTestApp, eventually, TestContext } from './support/app';
 import {
   bearer,
   createApprovedAward,
   createCity,
   createPartnership,
+  createPayeeAccount,
   createUser,
 } from './support/factories';
-import { auditOf, insertRefund, roundBudget, verifiedAccount } from './support/refunds';
+import { auditOf, insertRefund, roundBudget } from './support/refunds';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -42,6 +43,7 @@ describe('payout holds and award cancellation', () => {
   beforeAll(async () => {
     // One approval per request at these amounts: the holds are the subject here.
     ctx = await createTestApp({
+      worker: true,
       env: {
         PAYOUT_DUAL_APPROVAL_USD_MINOR: '100000000',
         PAYOUT_DUAL_APPROVAL_JPY_MINOR: '100000000',
@@ -103,8 +105,8 @@ describe('payout holds and award cancellation', () => {
         US: { first: idOf('US', 'first'), final: idOf('US', 'final') },
       },
       accounts: {
-        JP: await verifiedAccount(ctx, jpCity.id, 'zengin', people),
-        US: await verifiedAccount(ctx, usCity.id, 'ach', people),
+        JP: await createPayeeAccount(ctx, jpCity.id, 'zengin', people),
+        US: await createPayeeAccount(ctx, usCity.id, 'ach', people),
       },
       jpUser: (await bearer(ctx, { role: 'city_user', cityId: jpCity.id })).auth,
       usUser: (await bearer(ctx, { role: 'city_user', cityId: usCity.id })).auth,
@@ -264,6 +266,41 @@ describe('payout holds and award cancellation', () => {
       await post(`/refunds/${refund.id}/cancel`, officer.auth, { reason: 'Waived' }).expect(200);
       const approved = await post(`/disbursements/${id}/approve`, approver.auth).expect(200);
       expect(approved.body).toMatchObject({ status: 'approved', hold: { held: false } });
+    });
+
+    it('keeps a payout approved before the hold out of payment runs until the hold lifts', async () => {
+      const g = await grant();
+      const { id } = (await requestPayout(g, 'JP').expect(200)).body as { id: string };
+      await post(`/disbursements/${id}/approve`, approver.auth).expect(200);
+      const refund = await refundFrom(g, g.awardId);
+      const run = async () => {
+        const accepted = await post('/payment-runs', finance.auth, {
+          rail: 'zengin',
+          executionDate: today(),
+        }).expect(202);
+        return eventually(
+          async () => {
+            const res = await get(`/payment-runs/${accepted.body.id}`, finance.auth).expect(200);
+            return res.body.status === 'completed' && (res.body as { id: string });
+          },
+          15_000,
+          'the payment run',
+        );
+      };
+      const payout = () => ctx.db.getRepository(Disbursement).findOneByOrFail({ id });
+
+      await run();
+      expect(await payout()).toMatchObject({ status: 'approved', paymentRunId: null });
+      const shown = await get(`/disbursements/${id}`, finance.auth).expect(200);
+      expect(shown.body.hold).toMatchObject({ held: true });
+
+      await post(`/refunds/${refund.id}/receive`, finance.auth, {
+        amountMinor: 100_000,
+        receivedOn: today(),
+        bankReference: 'WIRE-BACK',
+      }).expect(200);
+      const second = await run();
+      expect(await payout()).toMatchObject({ status: 'sent', paymentRunId: second.id });
     });
 
     it('holds both cities while a required report is overdue, each until its side has reported', async () => {

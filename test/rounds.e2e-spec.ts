@@ -1,6 +1,12 @@
 import request, { Response } from 'supertest';
 import { createTestApp, TestContext } from './support/app';
-import { bearer, createCity, createPartnership, createRound } from './support/factories';
+import {
+  bearer,
+  createCity,
+  createPartnership,
+  createRound,
+  insertPaidOut,
+} from './support/factories';
 
 const ROUNDS = '/api/v1/rounds';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
@@ -688,13 +694,14 @@ describe('rounds (SPEC §5.2)', () => {
     it('reports budget, committed, disbursed and remaining per currency', async () => {
       const round = await createRound(ctx);
       await ctx.db.query(
-        `UPDATE round_budgets SET committed_minor = 2500000, disbursed_minor = 1000000
-          WHERE round_id = $1 AND currency = 'USD'`,
+        `UPDATE round_budgets SET committed_minor = 2500000 WHERE round_id = $1 AND currency = 'USD'`,
         [round.id],
       );
+      // Paid out is what the round's paid disbursements add up to; refunds are counted from the
+      // refunds (test/settlements, test/refunds).
+      await insertPaidOut(ctx, round, 'USD', 600_000);
+      await insertPaidOut(ctx, round, 'USD', 400_000);
       const res = await get(`${ROUNDS}/${round.id}/budget`, finance).expect(200);
-      // Paid out is what the round's paid disbursements add up to (none here), not the
-      // `disbursed_minor` column; refunds are counted from the refunds (test/settlements).
       expect(res.body).toEqual({
         roundId: round.id,
         budgets: [
@@ -702,7 +709,7 @@ describe('rounds (SPEC §5.2)', () => {
             currency: 'USD',
             budgetMinor: 10_000_000,
             committedMinor: 2_500_000,
-            disbursedMinor: 0,
+            disbursedMinor: 1_000_000,
             refundsDueMinor: 0,
             refundedMinor: 0,
             remainingMinor: 7_500_000,

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { User } from '../src/users/user.entity';
 import { createTestApp, eventually, TestContext } from './support/app';
-import { bearer, createCity, createUser, tokenFor } from './support/factories';
-import { jpy, markPaid, settlingAward, usd, verifiedAccount } from './support/settlements';
+import { bearer, createCity, createPayeeAccount, createUser, tokenFor } from './support/factories';
+import { jpy, markPaid, settlingAward, usd } from './support/settlements';
 
 const utcDay = (offsetDays: number) =>
   new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -210,7 +210,7 @@ describe('settlement: 額の確定 → 精算払 or 返還 (issue 17)', () => {
     ]);
 
     // The balance goes through the existing maker–checker and a Zengin payment run unchanged.
-    const account = await verifiedAccount(ctx, award.jpCityId, 'zengin', {
+    const account = await createPayeeAccount(ctx, award.jpCityId, 'zengin', {
       enteredBy: finance2.user.id,
       verifiedBy: finance.user.id,
     });
@@ -394,7 +394,7 @@ describe('settlement: 額の確定 → 精算払 or 返還 (issue 17)', () => {
 
   it('refuses to confirm while a payout of the side is in flight, and the refusal changes nothing', async () => {
     const award = await settlingAward(ctx, officer.user, { expenses: [jpy('venue', 300_000)] });
-    const account = await verifiedAccount(ctx, award.jpCityId, 'zengin', {
+    const account = await createPayeeAccount(ctx, award.jpCityId, 'zengin', {
       enteredBy: finance2.user.id,
       verifiedBy: finance.user.id,
     });

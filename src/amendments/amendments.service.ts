@@ -21,6 +21,7 @@ import {
   type Terms,
 } from './amendment-rules';
 import { type AmendmentAction, amendmentTransition } from './amendment-transitions';
+import { recordAmendment } from './amendment-events';
 import { type AmendmentChanges, AwardAmendment } from './award-amendment.entity';
 import { currentTerms } from './award-terms';
 import { AwardVersion } from './award-version.entity';
@@ -107,8 +108,9 @@ export class AmendmentsService {
           const version = await this.writeVersion(manager, actor, award, terms, next, amendment);
           movedReports = version.movedReports;
         }
-        await this.record(
+        await recordAmendment(
           manager,
+          this.changeLog,
           actor,
           amendment,
           recorded ? 'amendment.recorded' : 'amendment.requested',
@@ -159,7 +161,7 @@ export class AmendmentsService {
         decisionNote: note ?? null,
       });
       await manager.save(amendment);
-      await this.record(manager, actor, amendment, 'amendment.approved', {
+      await recordAmendment(manager, this.changeLog, actor, amendment, 'amendment.approved', {
         movedReports: version.movedReports,
       });
       return amendment;
@@ -265,7 +267,7 @@ export class AmendmentsService {
         decisionNote: note,
       });
       await manager.save(amendment);
-      await this.record(manager, actor, amendment, transition.event);
+      await recordAmendment(manager, this.changeLog, actor, amendment, transition.event);
       return amendment;
     });
   }
@@ -321,36 +323,6 @@ export class AmendmentsService {
         ? []
         : await moveReportDueDates(manager, award.id, next.reportsRequired, utcDay(new Date()));
     return { version, movedReports };
-  }
-
-  private async record(
-    manager: EntityManager,
-    actor: Principal,
-    amendment: AwardAmendment,
-    action: string,
-    extra: Record<string, unknown> = {},
-  ): Promise<void> {
-    const payload = {
-      amendmentId: amendment.id,
-      awardId: amendment.awardId,
-      kind: amendment.kind,
-      status: amendment.status,
-      baseVersion: amendment.baseVersion,
-      resultingVersion: amendment.resultingVersion,
-    };
-    await this.changeLog.record(manager, {
-      actor,
-      action,
-      entity: { type: 'amendment', id: amendment.id },
-      data: {
-        ...payload,
-        changes: amendment.changes,
-        reason: amendment.reason,
-        decisionNote: amendment.decisionNote,
-        ...extra,
-      },
-      event: { type: action, payload },
-    });
   }
 }
 

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { Side } from '../applications/application.entity';
 import { AwardAmendment } from '../amendments/award-amendment.entity';
+import { recordAmendment } from '../amendments/amendment-events';
 import { currentTerms } from '../amendments/award-terms';
 import { ChangeLog } from '../audit/change-log.service';
 import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import { AppError } from '../common/errors/app-error';
 import type { Currency } from '../common/money/money';
+import { cancelDisbursement } from '../disbursements/disbursement-events';
 import { Environment } from '../config/environment';
 import { Refund } from '../settlements/refund.entity';
 import { Settlement } from '../settlements/settlement.entity';
@@ -91,15 +93,8 @@ export class AwardCancellationService {
       const now = new Date();
       const cancelled = disbursements.filter((d) => CANCELLABLE.includes(d.status));
       for (const d of cancelled) {
-        const from = d.status;
-        d.status = 'cancelled';
-        d.cancelReason = dto.reason;
-        await manager.save(d);
-        await this.changeLog.record(manager, {
-          actor: principal,
-          action: 'disbursement.cancelled',
-          entity: { type: 'disbursement', id: d.id },
-          data: { ...disbursementSummary(d), from, reason: dto.reason, awardCancelled: true },
+        await cancelDisbursement(manager, this.changeLog, principal, d, dto.reason, {
+          awardCancelled: true,
         });
       }
 
@@ -281,36 +276,8 @@ export class AwardCancellationService {
         decisionNote: AMENDMENT_NOTE,
       } satisfies Partial<AwardAmendment>);
       await manager.save(amendment);
-      const payload = {
-        amendmentId: amendment.id,
-        awardId: amendment.awardId,
-        kind: amendment.kind,
-        status: amendment.status,
-        baseVersion: amendment.baseVersion,
-        resultingVersion: amendment.resultingVersion,
-      };
-      await this.changeLog.record(manager, {
-        actor: principal,
-        action: 'amendment.declined',
-        entity: { type: 'amendment', id: amendment.id },
-        data: { ...payload, decisionNote: AMENDMENT_NOTE },
-        event: { type: 'amendment.declined', payload },
-      });
+      await recordAmendment(manager, this.changeLog, principal, amendment, 'amendment.declined');
     }
     return open.map((a) => a.id);
   }
-}
-
-/** What every event about a disbursement carries (as src/disbursements records it). */
-function disbursementSummary(d: Disbursement) {
-  return {
-    disbursementId: d.id,
-    awardId: d.awardId,
-    tranche: d.trancheKey,
-    side: d.side,
-    currency: d.currency,
-    amountMinor: d.amountMinor,
-    status: d.status,
-    requestSeq: d.requestSeq,
-  };
 }

@@ -15,6 +15,7 @@ import { RAIL_CURRENCY } from '../payees/dto/payee-account.dto';
 import { PayeeAccount } from '../payees/payee-account.entity';
 import { maskedAccountData } from '../payees/payee-account-view';
 import { assertPayoutsNotHeld, holdOf, payoutHolds, type PayoutHold } from '../settlements/holds';
+import { cancelDisbursement, disbursementSummary } from './disbursement-events';
 import { nextStatus } from './disbursement-transitions';
 import type {
   ReasonDto,
@@ -154,7 +155,7 @@ export class DisbursementsService {
         action: 'disbursement.requested',
         entity: { type: 'disbursement', id: d.id },
         data: {
-          ...this.summary(d),
+          ...disbursementSummary(d),
           from: previous.status,
           previousPaymentRunId: previous.paymentRunId,
           approvalsRequired: this.approvalsRequired(d),
@@ -197,7 +198,7 @@ export class DisbursementsService {
       }
       const account = await manager.findOneByOrFail(PayeeAccount, { id: d.payeeAccountId! });
       const data = {
-        ...this.summary(d),
+        ...disbursementSummary(d),
         approvalsRecorded: recorded,
         approvalsRequired: required,
         approverIds: [...approvals.map((a) => a.approverId), principal.userId],
@@ -226,7 +227,7 @@ export class DisbursementsService {
         actor: principal,
         action: 'disbursement.rejected',
         entity: { type: 'disbursement', id: d.id },
-        data: { ...this.summary(d), reason: dto.reason },
+        data: { ...disbursementSummary(d), reason: dto.reason },
       });
     });
   }
@@ -249,7 +250,7 @@ export class DisbursementsService {
         ? await manager.findOneBy(PayeeAccount, { id: d.payeeAccountId })
         : null;
       const data = {
-        ...this.summary(d),
+        ...disbursementSummary(d),
         bankReference: d.bankReference,
         ...(d.failureReason ? { failureReason: d.failureReason } : {}),
         paymentRunId: d.paymentRunId,
@@ -267,16 +268,8 @@ export class DisbursementsService {
 
   cancel(principal: Principal, id: string, dto: ReasonDto) {
     return this.act(principal, id, async (manager, d) => {
-      const from = d.status;
-      d.status = nextStatus(d.status, 'cancel');
-      d.cancelReason = dto.reason;
-      await manager.save(d);
-      await this.changeLog.record(manager, {
-        actor: principal,
-        action: 'disbursement.cancelled',
-        entity: { type: 'disbursement', id: d.id },
-        data: { ...this.summary(d), from, reason: dto.reason },
-      });
+      nextStatus(d.status, 'cancel');
+      await cancelDisbursement(manager, this.changeLog, principal, d, dto.reason);
     });
   }
 
@@ -323,19 +316,5 @@ export class DisbursementsService {
       where: { disbursementId: d.id, requestSeq: d.requestSeq },
       order: { approvedAt: 'ASC', id: 'ASC' },
     });
-  }
-
-  /** What every event about a disbursement carries (SPEC §5.10 payloads). */
-  private summary(d: Disbursement) {
-    return {
-      disbursementId: d.id,
-      awardId: d.awardId,
-      tranche: d.trancheKey,
-      side: d.side,
-      currency: d.currency,
-      amountMinor: d.amountMinor,
-      status: d.status,
-      requestSeq: d.requestSeq,
-    };
   }
 }

@@ -8,6 +8,7 @@ import type { Rail } from '../payees/payee-account.entity';
 import { BankFileEntryError, buildNachaFile, NachaEntry } from './nacha';
 import type { PaymentRunStatus } from './payment-run.entity';
 import { revealAccountNumber } from '../payees/payee-accounts.service';
+import { payoutHolds } from '../settlements/holds';
 import { buildZenginFile, ZenginEntry, ZenginEntryError } from './zengin';
 
 /** What a run can no longer change: a retry or a duplicate job finds it and does nothing. */
@@ -63,15 +64,17 @@ export class PaymentRunExecution {
       if (!run) return 'missing';
       if (FINAL.includes(run.status)) return 'already_final';
 
+      const held = await this.heldCities(manager, run.currency);
       const rows = (await manager.query(
         `SELECT d.id, d.amount_minor, d.payee_account_id, p.rail, p.account_type, p.routing_number,
                 p.bank_code, p.branch_code, p.holder_name, p.account_number_encrypted
            FROM disbursements d
            LEFT JOIN payee_accounts p ON p.id = d.payee_account_id
           WHERE d.status = 'approved' AND d.currency = $1 AND d.payment_run_id IS NULL
+            AND (p.city_id IS NULL OR p.city_id <> ALL($2::uuid[]))
           ORDER BY d.id
             FOR UPDATE OF d SKIP LOCKED`,
-        [run.currency],
+        [run.currency, held],
       )) as ClaimedRow[];
       if (rows.length === 0) return this.completeEmpty(manager, run);
 
@@ -177,6 +180,25 @@ export class PaymentRunExecution {
       [runId],
     )) as LockedRun[];
     return run;
+  }
+
+  /**
+   * The cities among this currency's approved payouts whose payouts are held (a refund due, an
+   * overdue report; src/settlements/holds.ts): their payouts stay `approved` and go out in the
+   * first run after the hold lifts. An approval given before the hold does not get past it.
+   */
+  private async heldCities(manager: EntityManager, currency: string): Promise<string[]> {
+    const cities = (await manager.query(
+      `SELECT DISTINCT p.city_id FROM disbursements d
+         JOIN payee_accounts p ON p.id = d.payee_account_id
+        WHERE d.status = 'approved' AND d.currency = $1 AND d.payment_run_id IS NULL`,
+      [currency],
+    )) as { city_id: string }[];
+    const holds = await payoutHolds(
+      manager,
+      cities.map((c) => c.city_id),
+    );
+    return [...holds].filter(([, reasons]) => reasons.length > 0).map(([cityId]) => cityId);
   }
 
   private async completeEmpty(manager: EntityManager, run: LockedRun): Promise<'completed'> {

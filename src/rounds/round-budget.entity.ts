@@ -13,10 +13,6 @@ import { Round } from './round.entity';
   '"committed_minor" >= 0 AND "committed_minor" <= "amount_minor"',
 )
 @Check(
-  'ck_round_budgets_disbursed',
-  '"disbursed_minor" >= 0 AND "disbursed_minor" <= "committed_minor"',
-)
-@Check(
   'ck_round_budgets_max_award',
   '"max_award_minor" > 0 AND "max_award_minor" <= "amount_minor"',
 )
@@ -40,7 +36,4 @@ export class RoundBudget {
 
   @Column('bigint', { default: 0 })
   committedMinor: number;
-
-  @Column('bigint', { default: 0 })
-  disbursedMinor: number;
 }

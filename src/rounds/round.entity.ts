@@ -102,7 +102,7 @@ export class Round {
   @Column('int', { default: 20 })
   amendmentApprovalPercent: number;
 
-  /** One row per currency: budget, maximum award, and the running committed/disbursed totals. */
+  /** One row per currency: budget, maximum award, and the running committed total (paid out and refunds are summed from their rows). */
   @OneToMany(() => RoundBudget, (budget) => budget.round, { cascade: ['insert'] })
   budgets?: RoundBudget[];
 

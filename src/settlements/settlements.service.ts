@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import { Award } from '../awards/award.entity';
 import { Disbursement, type DisbursementStatus } from '../awards/disbursement.entity';
+import { cancelDisbursement } from '../disbursements/disbursement-events';
 import { AppError, notFound } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery, paginate } from '../common/http/pagination';
@@ -188,16 +189,7 @@ export class SettlementsService {
 
       const cancelled = disbursements.filter((d) => SUPERSEDED.includes(d.status));
       for (const d of cancelled) {
-        const from = d.status;
-        d.status = 'cancelled';
-        d.cancelReason = SUPERSEDED_REASON;
-        await manager.save(d);
-        await this.changeLog.record(manager, {
-          actor: principal,
-          action: 'disbursement.cancelled',
-          entity: { type: 'disbursement', id: d.id },
-          data: { ...disbursementSummary(d), from, reason: SUPERSEDED_REASON },
-        });
+        await cancelDisbursement(manager, this.changeLog, principal, d, SUPERSEDED_REASON);
       }
 
       let disbursement: Disbursement | null = null;
@@ -428,19 +420,5 @@ function summary(s: Settlement) {
     status: s.status,
     awardedMinor: s.awardedMinor,
     confirmedMinor: s.confirmedMinor,
-  };
-}
-
-/** As src/disbursements summarises a disbursement in its events. */
-function disbursementSummary(d: Disbursement) {
-  return {
-    disbursementId: d.id,
-    awardId: d.awardId,
-    tranche: d.trancheKey,
-    side: d.side,
-    currency: d.currency,
-    amountMinor: d.amountMinor,
-    status: d.status,
-    requestSeq: d.requestSeq,
   };
 }

@@ -250,8 +250,8 @@ describe('oversight pages (Chromium, API, worker)', () => {
         partnership,
         title: { en: `Export ${language}`, ja: `出力${language}` },
       });
-      const kind = { en: 'round_summary', ja: 'award_register' } as const;
-      const format = { en: 'csv', ja: 'xlsx' } as const;
+      const kind = { en: 'round_summary', ja: 'threesixty_giving' } as const;
+      const format = { en: 'csv', ja: 'json' } as const;
       const exportsOf = async () =>
         ctx.db.query(
           `SELECT type, round_id AS "roundId", format, status, row_count AS "rowCount",
@@ -340,8 +340,12 @@ describe('oversight pages (Chromium, API, worker)', () => {
         // UTF-8 with a BOM (Excel reads it as such), then the round summary's header.
         expect(file.toString('utf8')).toMatch(/^\uFEFFsection,key,label,status,currency,count,/);
       } else {
-        // An XLSX file is a ZIP archive.
-        expect(file.subarray(0, 2).toString('latin1')).toBe('PK');
+        // The 360Giving package: the award's two sides, each in its currency, linked.
+        const { grants } = JSON.parse(file.toString('utf8')) as {
+          grants: { id: string; currency: string; relatedActivity: string[] }[];
+        };
+        expect(grants.map((g) => g.currency).sort()).toEqual(['JPY', 'USD']);
+        expect(grants[0].relatedActivity).toEqual([grants[1].id]);
       }
       expect(problems).toEqual([]);
     });

@@ -13,6 +13,7 @@ import {
   createPartnership,
   createRound,
   createUser,
+  insertPaidOut,
   tokenFor,
 } from '../support/factories';
 
@@ -279,10 +280,10 @@ describe.each<Language>(['en', 'ja'])('rounds pages in %s (Chromium, API)', (lan
 
     // Committed and paid out by awards (the awards' own pages are elsewhere): shown per currency.
     await ctx.db.query(
-      `UPDATE round_budgets SET committed_minor = 2500000, disbursed_minor = 1000000
-        WHERE round_id = $1 AND currency = 'JPY'`,
+      `UPDATE round_budgets SET committed_minor = 2500000 WHERE round_id = $1 AND currency = 'JPY'`,
       [roundId],
     );
+    await insertPaidOut(ctx, { id: roundId }, 'JPY', 1_000_000);
 
     const dialog = page.getByRole('dialog');
     const step = async (action: 'open' | 'close' | 'archive', status: keyof typeof r.status) => {

@@ -6,9 +6,12 @@ import {
   BudgetLine,
 } from '../../src/applications/application.entity';
 import type { Role } from '../../src/auth/roles';
+import { FieldEncryption } from '../../src/common/crypto/field-encryption';
 import type { Currency } from '../../src/common/money/money';
 import type { Expense } from '../../src/grantee-reports/grantee-report.entity';
 import { City } from '../../src/partnerships/city.entity';
+import { PayeeAccount } from '../../src/payees/payee-account.entity';
+import { accountNumberContext } from '../../src/payees/payee-accounts.service';
 import { Partnership } from '../../src/partnerships/partnership.entity';
 import { Assignment } from '../../src/reviews/assignment.entity';
 import { RoundBudget } from '../../src/rounds/round-budget.entity';
@@ -305,4 +308,79 @@ export async function createSubmittedReport(
     .set('Authorization', auth)
     .expect(200);
   return id;
+}
+
+/** The account numbers `createPayeeAccount` stores (encrypted), for reading them back in files. */
+export const PAYEE_NUMBERS = { ach: '55501234567890', zengin: '3141592' } as const;
+
+/**
+ * A payee account of `cityId` straight in the database, its number encrypted as the service
+ * does: verified (by `verifiedBy`, another user than `enteredBy`) unless `status` says otherwise.
+ */
+export async function createPayeeAccount(
+  ctx: TestContext,
+  cityId: string,
+  rail: 'ach' | 'zengin',
+  people: { enteredBy: string; verifiedBy: string | null; status?: PayeeAccount['status'] },
+): Promise<PayeeAccount> {
+  const id = randomUUID();
+  const number = PAYEE_NUMBERS[rail];
+  const status = people.status ?? 'verified';
+  const repo = ctx.db.getRepository(PayeeAccount);
+  await repo.insert({
+    id,
+    cityId,
+    rail,
+    accountType: rail === 'ach' ? 'checking' : 'ordinary',
+    routingNumber: rail === 'ach' ? '011000015' : null,
+    bankCode: rail === 'zengin' ? '0001' : null,
+    branchCode: rail === 'zengin' ? '001' : null,
+    holderName: rail === 'ach' ? 'CITY TREASURER' : 'ﾅｶﾞｻｷｼ',
+    accountNumberEncrypted: ctx.api.get(FieldEncryption).encrypt(number, accountNumberContext(id)),
+    accountNumberLast4: number.slice(-4),
+    status,
+    enteredBy: people.enteredBy,
+    verifiedBy: status === 'verified' ? people.verifiedBy : null,
+    verifiedAt: status === 'verified' ? new Date() : null,
+  });
+  return repo.findOneByOrFail({ id });
+}
+
+/**
+ * Money paid out of `round` in `currency`, straight in the database: an approved application of
+ * a new partnership, its award of `amountMinor` (the side paid in that currency) and one `paid`
+ * disbursement of all of it. What the budget view's "paid out" sums.
+ */
+export async function insertPaidOut(
+  ctx: TestContext,
+  round: Pick<Round, 'id'>,
+  currency: Currency,
+  amountMinor: number,
+): Promise<{ awardId: string; disbursementId: string }> {
+  const partnership = await createPartnership(ctx);
+  const side = currency === 'JPY' ? 'JP' : 'US';
+  const application = await createApplication(ctx, round, partnership, { status: 'approved' });
+  const [award] = (await ctx.db.query(
+    `INSERT INTO awards (application_id, round_id, partnership_id, jp_city_id, us_city_id, decided_by)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [
+      application.id,
+      round.id,
+      partnership.id,
+      partnership.jpCityId,
+      partnership.usCityId,
+      randomUUID(),
+    ],
+  )) as { id: string }[];
+  await ctx.db.query(
+    `INSERT INTO award_lines (award_id, side, currency, amount_minor) VALUES ($1, $2, $3, $4)`,
+    [award.id, side, currency, amountMinor],
+  );
+  const [disbursement] = (await ctx.db.query(
+    `INSERT INTO disbursements (award_id, tranche_key, tranche_index, release_on, side, currency,
+                                amount_minor, status, settled_at, bank_reference, version)
+     VALUES ($1, 'advance', 0, 'award', $2, $3, $4, 'paid', now(), 'EARLIER', 1) RETURNING id`,
+    [award.id, side, currency, amountMinor],
+  )) as { id: string }[];
+  return { awardId: award.id, disbursementId: disbursement.id };
 }

@@ -1,42 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { FieldEncryption } from '../../src/common/crypto/field-encryption';
 import type { Currency } from '../../src/common/money/money';
-import { PayeeAccount } from '../../src/payees/payee-account.entity';
-import { accountNumberContext } from '../../src/payees/payee-accounts.service';
 import { Refund } from '../../src/settlements/refund.entity';
 import type { TestContext } from './app';
-
-/**
- * A verified payee account of `cityId` straight in the database (entered and verified by two
- * different users, its number encrypted as the service does): what a payout request needs.
- */
-export async function verifiedAccount(
-  ctx: TestContext,
-  cityId: string,
-  rail: 'ach' | 'zengin',
-  people: { enteredBy: string; verifiedBy: string },
-): Promise<PayeeAccount> {
-  const id = randomUUID();
-  const number = rail === 'ach' ? '55501234567890' : '3141592';
-  const repo = ctx.db.getRepository(PayeeAccount);
-  await repo.insert({
-    id,
-    cityId,
-    rail,
-    accountType: rail === 'ach' ? 'checking' : 'ordinary',
-    routingNumber: rail === 'ach' ? '011000015' : null,
-    bankCode: rail === 'zengin' ? '0001' : null,
-    branchCode: rail === 'zengin' ? '001' : null,
-    holderName: rail === 'ach' ? 'CITY TREASURER' : 'ﾅｶﾞｻｷｼ',
-    accountNumberEncrypted: ctx.api.get(FieldEncryption).encrypt(number, accountNumberContext(id)),
-    accountNumberLast4: number.slice(-4),
-    status: 'verified',
-    enteredBy: people.enteredBy,
-    verifiedBy: people.verifiedBy,
-    verifiedAt: new Date(),
-  });
-  return repo.findOneByOrFail({ id });
-}
 
 export interface RefundOptions {
   awardId: string;

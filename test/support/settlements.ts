@@ -1,9 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { FieldEncryption } from '../../src/common/crypto/field-encryption';
 import type { Expense } from '../../src/grantee-reports/grantee-report.entity';
-import { PayeeAccount } from '../../src/payees/payee-account.entity';
-import { accountNumberContext } from '../../src/payees/payee-accounts.service';
 import type { SettlementRule } from '../../src/rounds/round.entity';
 import type { User } from '../../src/users/user.entity';
 import type { TestContext } from './app';
@@ -92,35 +88,6 @@ export async function settlingAward(
     jpUser,
     reportId,
   };
-}
-
-/** A verified payee account of `cityId` straight in the database, encrypted as the service does. */
-export async function verifiedAccount(
-  ctx: TestContext,
-  cityId: string,
-  rail: 'ach' | 'zengin',
-  users: { enteredBy: string; verifiedBy: string },
-): Promise<PayeeAccount> {
-  const id = randomUUID();
-  const number = rail === 'ach' ? '55501234567890' : '3141592';
-  const repo = ctx.db.getRepository(PayeeAccount);
-  await repo.insert({
-    id,
-    cityId,
-    rail,
-    accountType: rail === 'ach' ? 'checking' : 'ordinary',
-    routingNumber: rail === 'ach' ? '011000015' : null,
-    bankCode: rail === 'zengin' ? '0001' : null,
-    branchCode: rail === 'zengin' ? '001' : null,
-    holderName: rail === 'ach' ? 'CITY TREASURER' : 'ﾅｶﾞｻｷｼ',
-    accountNumberEncrypted: ctx.api.get(FieldEncryption).encrypt(number, accountNumberContext(id)),
-    accountNumberLast4: number.slice(-4),
-    status: 'verified',
-    enteredBy: users.enteredBy,
-    verifiedBy: users.verifiedBy,
-    verifiedAt: new Date(),
-  });
-  return repo.findOneByOrFail({ id });
 }
 
 /** Marks a disbursement paid straight in the database (an earlier payout, already settled). */

@@ -137,6 +137,10 @@ const DETAILS: Translation[] = [
   ],
   [/^No session: log in again$/, () => 'セッションがありません。ログインし直してください'],
   [/^The request has invalid fields$/, () => '入力内容に誤りがあります'],
+  [
+    /^Text may not contain the NUL character or a lone surrogate$/,
+    () => 'テキストに NUL 文字または不正な Unicode（単独のサロゲート）を含めることはできません',
+  ],
   [/^The request body is not valid JSON$/, () => 'リクエスト本文が JSON として正しくありません'],
   [/^The request body is larger than the limit$/, () => 'リクエスト本文が大きすぎます'],
   [/^The id must be a UUID$/, () => 'ID の形式が正しくありません'],
@@ -431,6 +435,11 @@ const FIELDS: Translation[] = [
   [/^property \S+ should not exist$/, () => 'この項目は指定できません'],
   [/^an unknown value was passed to the validate function$/, () => '値が不正です'],
   [/^too large$/, () => '大きすぎます'],
+  [/^contains U\+0000$/, () => 'NUL 文字（U+0000）を含んでいます'],
+  [
+    /^contains a lone surrogate \(not valid Unicode\)$/,
+    () => '不正な Unicode（単独のサロゲート）を含んでいます',
+  ],
   [/^malformed JSON$/, () => 'JSON の形式が正しくありません'],
   [/must be an integer from (\d+) to (\d+)$/, (m) => `${m[1]}〜${m[2]} の整数で入力してください`],
   [/^a recommendation is required$/, () => '推薦区分を選んでください'],

@@ -94,18 +94,21 @@ export default catalog({
         award_register: 'Award register',
         disbursement_ledger: 'Disbursement ledger',
         reviewer_workload: 'Reviewer workload',
+        threesixty_giving: '360Giving open data',
       },
       describe: {
         round_summary:
           'Applications by status, prefecture and state; amounts requested, awarded and paid per currency; each application’s review score.',
         award_register:
-          'Every award line with its side and currency, and the award’s US dollar total at its recorded exchange rate.',
+          'Every award line with its side and currency, the award’s US dollar total at its recorded exchange rate, its version and amendments, the confirmed amount, what was paid and what was refunded.',
         disbursement_ledger:
           'Every payout: tranche, amount, status, payment run and settlement (account numbers masked).',
         reviewer_workload:
           'Per reviewer: assigned, submitted, declined and open reviews, and their average score.',
+        threesixty_giving:
+          'Every award side as a grant in the 360Giving data standard, in its own currency, the two sides linked: for publishing.',
       },
-      format: { csv: 'CSV', xlsx: 'Excel (XLSX)' },
+      format: { csv: 'CSV', xlsx: 'Excel (XLSX)', json: 'JSON (360Giving package)' },
       status: {
         queued: 'Queued',
         running: 'Generating',
@@ -225,17 +228,20 @@ export default catalog({
         award_register: '交付決定台帳',
         disbursement_ledger: '支払台帳',
         reviewer_workload: '審査員別の審査状況',
+        threesixty_giving: '360Giving オープンデータ',
       },
       describe: {
         round_summary:
           '状況別・都道府県別・州別の申請件数、通貨ごとの申請額・交付額・支払額、申請ごとの審査点。',
         award_register:
-          '交付決定の明細ごとの側と通貨、および交付決定時の為替レートによる米ドル換算の合計額。',
+          '交付決定の明細ごとの側と通貨、交付決定時の為替レートによる米ドル換算の合計額、変更の版と件数、確定額、支払額、返還額。',
         disbursement_ledger:
           'すべての支払い：分割回、金額、状況、支払バッチ、決済（口座番号は一部のみ表示）。',
         reviewer_workload: '審査員ごとの割当・提出・辞退・未提出の件数と平均点。',
+        threesixty_giving:
+          '交付決定の各側を 360Giving データ標準の助成として、それぞれの通貨で、両側を関連付けて出力します（公開用）。',
       },
-      format: { csv: 'CSV', xlsx: 'Excel（XLSX）' },
+      format: { csv: 'CSV', xlsx: 'Excel（XLSX）', json: 'JSON（360Giving パッケージ）' },
       status: {
         queued: '待機中',
         running: '作成中',

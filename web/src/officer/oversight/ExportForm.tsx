@@ -7,9 +7,9 @@ import { ApiProblem } from '../../api/client';
 import { BusyButton } from '../../ui/BusyButton';
 import { ProblemAlert } from '../../ui/States';
 import {
-  EXPORT_FORMATS,
   EXPORT_TYPES,
   type ExportFormat,
+  formatsOf,
   type ExportType,
   keys,
   NEEDS_ROUND,
@@ -69,7 +69,9 @@ export function ExportForm() {
             description={t(`oversight:exports.describe.${type}`)}
             value={type}
             onChange={(event) => {
-              setType(event.currentTarget.value as ExportType);
+              const next = event.currentTarget.value as ExportType;
+              setType(next);
+              if (!formatsOf(next).includes(format)) setFormat('csv');
               setMissingRound(false);
             }}
             data={EXPORT_TYPES.map((value) => ({
@@ -118,7 +120,7 @@ export function ExportForm() {
             onChange={(value) => setFormat(value as ExportFormat)}
           >
             <Group mt={6}>
-              {EXPORT_FORMATS.map((value) => (
+              {formatsOf(type).map((value) => (
                 <Radio key={value} value={value} label={t(`oversight:exports.format.${value}`)} />
               ))}
             </Group>

@@ -21,8 +21,11 @@ export const EXPORT_TYPES: ExportType[] = [
   'award_register',
   'disbursement_ledger',
   'reviewer_workload',
+  'threesixty_giving',
 ];
-export const EXPORT_FORMATS: ExportFormat[] = ['csv', 'xlsx'];
+/** The files each kind comes as: the 360Giving data standard also as its JSON package. */
+export const formatsOf = (type: ExportType): ExportFormat[] =>
+  type === 'threesixty_giving' ? ['json', 'csv', 'xlsx'] : ['csv', 'xlsx'];
 /** The kinds that describe one round (SPEC §5.9): the API refuses them without a round. */
 export const NEEDS_ROUND: ExportType[] = ['round_summary', 'reviewer_workload'];
 
