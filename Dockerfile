@@ -23,6 +23,9 @@ COPY --from=build /app/web/dist ./web/dist
 COPY data ./data
 COPY package.json ./
 COPY scripts/db-create.js ./scripts/db-create.js
+# Owned by node, so the named volumes docker-compose.yml mounts here (exports, attachments
+# shared by the replicas) start writable for it.
+RUN mkdir -p var/exports var/documents && chown -R node:node var
 USER node
 EXPOSE 3000
 CMD ["node", "--max-old-space-size=96", "--max-semi-space-size=4", "dist/main.js"]

@@ -37,7 +37,8 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { FieldEncryption } from '../src/common/crypto/field-encryption';
-import { redisOptions } from '../src/common/redis/redis';
+import { queueConnection, queuePrefix } from '../src/common/redis/redis';
+import { loadEnvironment } from '../src/config/environment';
 import { dataSourceOptions } from '../src/database/data-source';
 import { QUEUES } from '../src/queues/queues';
 import type { ExportFormat } from '../src/exports/export.entity';
@@ -679,8 +680,9 @@ async function main(): Promise<void> {
     await exportRow('csv');
 
     // Then until the run's events are all relayed and handled (webhook fan-out, e-mail).
-    const redis = new Redis({ ...redisOptions(env.REDIS_URL!), maxRetriesPerRequest: null });
-    const events = new Queue(QUEUES.events, { connection: redis, prefix: env.REDIS_PREFIX });
+    const redisEnv = loadEnvironment(env);
+    const redis = new Redis(queueConnection(redisEnv));
+    const events = new Queue(QUEUES.events, { connection: redis, prefix: queuePrefix(redisEnv) });
     for (;;) {
       const [{ pending }] = (await db.query(
         'SELECT count(*)::int AS pending FROM outbox WHERE enqueued_at IS NULL',

@@ -142,13 +142,13 @@ function sortKeys<T>(value: T): T {
 
 /**
  * The Fastify adapter every API process (and test app) runs on: the request id is ours (a
- * caller's X-Request-Id kept when it looks like one), bodies have a limit, the proxy on loopback is
- * trusted for the client IP, and Fastify's own logger is off (ours logs each request once).
+ * caller's X-Request-Id kept when it looks like one), bodies have a limit, the proxies TRUST_PROXY
+ * names are trusted for the client IP, and Fastify's own logger is off (ours logs each request once).
  */
 export function httpAdapter(env: Environment): FastifyAdapter {
   return new ApiFastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
-    trustProxy: 'loopback',
+    trustProxy: env.TRUST_PROXY.split(','),
     genReqId: requestIdFor,
     logger: false,
     // Keep-alive longer than a load balancer's idle timeout, so it closes first.

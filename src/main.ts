@@ -16,7 +16,7 @@ async function bootstrap(): Promise<void> {
   await configureApp(app);
   const env = app.get(Environment);
   const server = await app.listen(env.PORT, '0.0.0.0');
-  installGracefulShutdown(app, env.SHUTDOWN_TIMEOUT_MS, server);
+  installGracefulShutdown(app, env.SHUTDOWN_TIMEOUT_MS, server, env.SHUTDOWN_DRAIN_MS);
   process.stdout.write(
     JSON.stringify({ level: 30, msg: `API listening on http://localhost:${env.PORT}` }) + '\n',
   );

@@ -1,6 +1,5 @@
-import request from 'supertest';
 import { createTestApp, eventually, TestContext } from './support/app';
-import { bearer, createCity, createPartnership } from './support/factories';
+import { type As, type Cast, castOf, sanDiegoAccount } from './support/grant-walk';
 import { binary } from './support/http';
 
 /** The smallest valid PDF: what a scanned letter or receipt is checked as (magic bytes). */
@@ -20,57 +19,14 @@ const PDF = Buffer.from(
  */
 describe('after the award, end to end', () => {
   let ctx: TestContext;
-  const auth: Record<string, string> = {};
-  const cityIds: Record<'jp' | 'us', string> = { jp: '', us: '' };
+  let as: As;
+  let cityIds: Cast['cityIds'];
 
   beforeAll(async () => {
     ctx = await createTestApp({ worker: true });
-    const yokohama = await createCity(ctx, {
-      country: 'JP',
-      nameEn: 'Yokohama',
-      nameJa: '横浜市',
-      region: 'JP-14',
-      timezone: 'Asia/Tokyo',
-    });
-    const sanDiego = await createCity(ctx, {
-      country: 'US',
-      nameEn: 'San Diego',
-      region: 'US-CA',
-      timezone: 'America/Los_Angeles',
-    });
-    cityIds.jp = yokohama.id;
-    cityIds.us = sanDiego.id;
-    await createPartnership(ctx, yokohama, sanDiego);
-    const users = {
-      officer: { role: 'program_officer' },
-      yokohama: { role: 'city_user', cityId: yokohama.id, locale: 'ja' },
-      sandiego: { role: 'city_user', cityId: sanDiego.id },
-      reviewer: { role: 'reviewer', country: 'US', region: 'US-WA' },
-      finance: { role: 'finance_officer' },
-      approver: { role: 'finance_approver' },
-      auditor: { role: 'auditor' },
-    } as const;
-    for (const [name, options] of Object.entries(users)) {
-      auth[name] = (await bearer(ctx, options)).auth;
-    }
+    ({ as, cityIds } = await castOf(ctx));
   });
   afterAll(() => ctx.close());
-
-  const as = (who: string) => ({
-    get: (url: string) => request(ctx.http).get(`/api/v1${url}`).set('Authorization', auth[who]),
-    post: (url: string, body?: object) =>
-      request(ctx.http)
-        .post(`/api/v1${url}`)
-        .set('Authorization', auth[who])
-        .send(body ?? {}),
-    put: (url: string, body: object) =>
-      request(ctx.http).put(`/api/v1${url}`).set('Authorization', auth[who]).send(body),
-    upload: (url: string, bytes: Buffer, fileName: string) =>
-      request(ctx.http)
-        .post(`/api/v1${url}`)
-        .set('Authorization', auth[who])
-        .attach('file', bytes, fileName),
-  });
 
   /** Request → approve → payment run → settled paid: the payout path every balance takes. */
   async function payOut(disbursementId: string, payeeAccountId: string, rail: 'ach' | 'zengin') {
@@ -95,27 +51,19 @@ describe('after the award, end to end', () => {
       .expect(200);
   }
 
-  async function payeeAccount(who: 'yokohama' | 'sandiego'): Promise<string> {
-    const body =
-      who === 'yokohama'
-        ? {
-            cityId: cityIds.jp,
-            rail: 'zengin',
-            bankCode: '0001',
-            branchCode: '001',
-            accountType: 'ordinary',
-            accountNumber: '1234567',
-            holderNameKana: 'ヨコハマシ',
-          }
-        : {
-            cityId: cityIds.us,
-            rail: 'ach',
-            routingNumber: '121000248',
-            accountNumber: '000123456789',
-            accountType: 'checking',
-            holderName: 'CITY OF SAN DIEGO',
-          };
-    const account = await as(who).post('/payee-accounts', body).expect(201);
+  /** Yokohama's Zengin account (full-width kana, converted), verified by finance. */
+  async function yokohamaAccount(): Promise<string> {
+    const account = await as('yokohama')
+      .post('/payee-accounts', {
+        cityId: cityIds.jp,
+        rail: 'zengin',
+        bankCode: '0001',
+        branchCode: '001',
+        accountType: 'ordinary',
+        accountNumber: '1234567',
+        holderNameKana: 'ヨコハマシ',
+      })
+      .expect(201);
     await as('finance').post(`/payee-accounts/${account.body.id}/verify`).expect(200);
     return account.body.id as string;
   }
@@ -256,10 +204,9 @@ describe('after the award, end to end', () => {
     }[];
     const tranche = (side: string, key: string) =>
       tranches.find((d) => d.side === side && d.tranche === key)!;
-    const yokohamaAccount = await payeeAccount('yokohama');
-    const sanDiegoAccount = await payeeAccount('sandiego');
-    await payOut(tranche('JP', 'advance').id, yokohamaAccount, 'zengin');
-    await payOut(tranche('US', 'advance').id, sanDiegoAccount, 'ach');
+    const jpAccount = await yokohamaAccount();
+    await payOut(tranche('JP', 'advance').id, jpAccount, 'zengin');
+    await payOut(tranche('US', 'advance').id, await sanDiegoAccount(as, cityIds.us), 'ach');
 
     // 変更: a 10 % move is recorded at once; an extension waits for the officer.
     const move = await as('yokohama')
@@ -356,7 +303,7 @@ describe('after the award, end to end', () => {
     expect(afterJp.find((d: { id: string }) => d.id === tranche('JP', 'final').id).status).toBe(
       'cancelled',
     );
-    await payOut(jpConfirmed.body.balanceDisbursementId, yokohamaAccount, 'zengin');
+    await payOut(jpConfirmed.body.balanceDisbursementId, jpAccount, 'zengin');
 
     // 額の確定, US: $2,500.00 spent at 80 % → $2,000.00; the advance paid $2,500.00 → $500.00 back.
     const us = await as('officer')

@@ -308,3 +308,37 @@ describe('rate limiting (SPEC §3)', () => {
     }
   });
 });
+
+describe('the client IP behind a proxy (TRUST_PROXY)', () => {
+  const limited = {
+    RATE_LIMIT_MAX: '2',
+    RATE_LIMIT_WINDOW_SECONDS: '60',
+    RATE_LIMIT_SYNC_MS: '20',
+  };
+  /** Two requests as each of two forwarded clients: the status of each, in order. */
+  async function statuses(ctx: TestContext): Promise<number[]> {
+    const found: number[] = [];
+    for (const ip of ['198.51.100.7', '198.51.100.7', '198.51.100.8', '198.51.100.8']) {
+      found.push((await request(ctx.http).get('/health/live').set('X-Forwarded-For', ip)).status);
+    }
+    return found;
+  }
+
+  it('believes a trusted proxy (loopback by default): each forwarded client has its own limit', async () => {
+    const ctx = await createTestApp({ env: limited });
+    try {
+      expect(await statuses(ctx)).toEqual([200, 200, 200, 200]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('ignores X-Forwarded-For from a peer TRUST_PROXY does not name: one client, one limit', async () => {
+    const ctx = await createTestApp({ env: { ...limited, TRUST_PROXY: '192.0.2.0/24' } });
+    try {
+      expect(await statuses(ctx)).toEqual([200, 200, 429, 429]);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

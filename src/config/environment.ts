@@ -14,6 +14,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { redisSettingsProblem } from '../common/redis/redis';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -42,12 +43,79 @@ export class Environment {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * `redis://` or `rediss://` (TLS). Under REDIS_SENTINELS only its user, password, db and scheme
+   * count: the sentinels name the master's host and port.
+   */
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
   REDIS_URL: string;
 
-  /** Prefix of every Redis key (queues, rate limits); tests give each file its own. */
+  /**
+   * Prefix of every Redis key (queues, rate limits); tests give each file its own. Keys are
+   * written under the hash tag `{REDIS_PREFIX}:` so that on a Redis Cluster they share one slot.
+   */
   @Matches(/^[a-z0-9_-]{1,40}$/i, { message: 'must be 1-40 letters, digits, _ or -' })
   REDIS_PREFIX = 'grants';
+
+  /** Sentinels as `host:port[,host:port…]`; when set, the master is found through them. */
+  @IsOptional()
+  @Matches(/^(\[[0-9a-f:.]+\]|[^\s,:[\]]+):\d{1,5}(,(\[[0-9a-f:.]+\]|[^\s,:[\]]+):\d{1,5})*$/i, {
+    message: 'must be host:port[,host:port…]',
+  })
+  REDIS_SENTINELS?: string;
+
+  /** The master group the sentinels monitor (`sentinel monitor <name> …`). */
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'must be 1-64 letters, digits, ., _ or -' })
+  REDIS_SENTINEL_NAME = 'mymaster';
+
+  /** The sentinels' own password (`requirepass` of sentinel.conf), when they have one. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  REDIS_SENTINEL_PASSWORD?: string;
+
+  /** Redis ACL user and password, for a REDIS_URL that does not carry them (not both ways). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  REDIS_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  REDIS_PASSWORD?: string;
+
+  /** TLS to Redis (and to the sentinels); always on for a `rediss://` REDIS_URL. */
+  @Transform(toBool)
+  @IsBoolean()
+  REDIS_TLS = false;
+
+  /** PEM file of the CA that signed Redis's certificate, when not a publicly trusted one. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  REDIS_TLS_CA_FILE?: string;
+
+  /** The name Redis's certificate is checked against (and sent as SNI), when not the host's. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]{1,253}$/, { message: 'must be a host name' })
+  REDIS_TLS_SERVERNAME?: string;
+
+  /** `false` accepts any certificate (a self-signed one in development); never in production. */
+  @Transform(toBool)
+  @IsBoolean()
+  REDIS_TLS_REJECT_UNAUTHORIZED = true;
+
+  /**
+   * Replicas that must hold a batch of relayed events (Redis WAIT) before the outbox relay marks
+   * it relayed: 1 under Sentinel, so that a failover to a replica that missed the last writes
+   * cannot lose an event. 0 (a single Redis) waits for none.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  REDIS_WAIT_REPLICAS = 0;
 
   @Transform(toInt)
   @IsInt()
@@ -192,12 +260,64 @@ export class Environment {
   @Max(3_600_000)
   EXPORT_SWEEP_MS = 30_000;
 
+  /**
+   * BullMQ's job lock (src/queues/worker-start.ts): a live worker renews it every half of this,
+   * a killed worker's expires after it, and a stalled check then gives the job to another worker.
+   * Keep it well above twice the longest stretch a job holds the CPU without yielding (a
+   * 10,000-entry payment run's file build), or a live job is reported stalled and runs twice.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  QUEUE_LOCK_MS = 15_000;
+
+  /** How often the workers (together, not each) look for jobs whose lock expired. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  QUEUE_STALLED_CHECK_MS = 5_000;
+
+  /**
+   * How many times a job is given back after its worker died before it fails for good (then the
+   * sweep fails its payment run or export): a job killed twice by a rolling restart still runs.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  QUEUE_MAX_STALLED_COUNT = 3;
+
+  /**
+   * Which peers' X-Forwarded-For is believed for the client IP (rate limits, logs): proxy-addr
+   * names (`loopback`, `linklocal`, `uniquelocal`) and addresses or CIDRs, comma-separated. Behind
+   * a proxy in another container (docker-compose) add the proxy's network, e.g. `uniquelocal`;
+   * otherwise every client is the proxy and shares one rate limit.
+   */
+  @Matches(
+    /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)(,(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?))*$/i,
+    { message: 'must be loopback, linklocal, uniquelocal or IPs/CIDRs, comma-separated' },
+  )
+  TRUST_PROXY = 'loopback';
+
   /** How long SIGTERM waits for in-flight requests and jobs before closing anyway. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS = 15_000;
+
+  /**
+   * On SIGTERM the API first reports not ready on /health/ready and keeps serving this long, so a
+   * load balancer's health check takes it out of rotation before its listener closes. Behind a
+   * balancer set it above the check's interval × failures to mark down; 0 closes at once.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SHUTDOWN_DRAIN_MS = 0;
 
   @IsOptional()
   @IsEmail()
@@ -430,6 +550,10 @@ export function loadEnvironment(source: Record<string, string | undefined>): Env
     throw new InvalidEnvironmentError(
       'Invalid environment configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together',
     );
+  }
+  const redisProblem = redisSettingsProblem(env);
+  if (redisProblem) {
+    throw new InvalidEnvironmentError(`Invalid environment configuration:\n  ${redisProblem}`);
   }
   // Only declared keys: other process.env entries are not ours to carry around.
   return env;

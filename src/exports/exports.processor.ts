@@ -7,7 +7,7 @@ import { Environment } from '../config/environment';
 import { DomainEventHandlers } from '../outbox/domain-events';
 import { JobSweep } from '../queues/job-sweep';
 import { QUEUES } from '../queues/queues';
-import { runAfterTakeOver } from '../queues/take-over';
+import { startWorker } from '../queues/worker-start';
 import { warnOncePerOutage } from '../queues/worker-errors';
 import { ExportGenerator, type RunOutcome } from './export-generator';
 
@@ -21,10 +21,11 @@ const MAX_CONCURRENT_EXPORTS = 2;
 /**
  * The exports queue: one `export` job per requested export (added when its `export.requested`
  * outbox event arrives, so a rolled-back request never runs). The monthly ledger runs on the
- * maintenance queue (monthly-ledger.ts). At start an export left active by a killed worker is
- * taken over at once (take-over.ts), and every EXPORT_SWEEP_MS an export still queued or running
- * whose job Redis lost is queued again, one whose job failed for good is failed (job-sweep.ts):
- * the generator's lock and the export's status make every run after the first a no-op.
+ * maintenance queue (monthly-ledger.ts). An export left active by a killed worker is given back
+ * once its lock expires (worker-start.ts), and every EXPORT_SWEEP_MS an export still queued or
+ * running whose job Redis lost is queued again, one whose job failed for good is failed
+ * (job-sweep.ts): the generator's lock and the export's status make every run after the first a
+ * no-op.
  */
 @Processor(QUEUES.exports, { autorun: false })
 export class ExportsProcessor
@@ -72,7 +73,7 @@ export class ExportsProcessor
   onApplicationBootstrap(): void {
     this.worker.concurrency = Math.min(MAX_CONCURRENT_EXPORTS, this.env.WORKER_CONCURRENCY);
     warnOncePerOutage(this.worker, this.logger);
-    runAfterTakeOver(this.worker, this.queue, this.logger);
+    startWorker(this.worker, this.env, this.logger);
     this.sweep.start(this.env.EXPORT_SWEEP_MS);
   }
 

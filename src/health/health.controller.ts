@@ -11,6 +11,7 @@ import type { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
 import { Public } from '../auth/access.decorators';
 import { REDIS } from '../common/redis/redis.module';
+import { isShuttingDown } from '../shutdown';
 
 const PROBE_TIMEOUT_MS = 1_000;
 
@@ -65,6 +66,11 @@ export class HealthController {
   @ApiOkResponse({ description: 'Both answer', schema: healthReport })
   @ApiResponse({ status: 503, description: 'One of them does not', schema: healthReport })
   async ready(@Res({ passthrough: true }) res: FastifyReply) {
+    // Out of the balancer's rotation while the process still serves (SHUTDOWN_DRAIN_MS).
+    if (isShuttingDown()) {
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'shutting_down' };
+    }
     try {
       return await this.health.check([
         () => this.db.pingCheck('database', { timeout: PROBE_TIMEOUT_MS }),

@@ -5,7 +5,8 @@ import type { RenderedMail } from './templates';
 
 /**
  * The SMTP connection settings (SMTP_URL), built once per process. Timeouts are short because a
- * notification's row stays locked while its message is being handed over.
+ * notification's delivery lock is held while its message is being handed over. The errors keep
+ * nodemailer's `code`, `responseCode` and `timeoutType`: `smtpOutcome` reads them.
  */
 @Injectable()
 export class Mailer implements OnModuleDestroy {

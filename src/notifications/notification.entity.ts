@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { INSTANT } from '../database/columns';
+import type { NotificationStatus } from './delivery';
 
 /**
  * One e-mail for one event to one user (SPEC §5.11). The unique key is what makes "never two
@@ -28,8 +29,9 @@ export class Notification {
   @Column('varchar', { length: 2 })
   locale: 'en' | 'ja';
 
+  /** At most once (`delivery.ts`): `uncertain` may or may not have been delivered, never resent. */
   @Column('varchar', { length: 20, default: 'pending' })
-  status: 'pending' | 'sent' | 'failed';
+  status: NotificationStatus;
 
   @Column('int', { default: 0 })
   attempts: number;
@@ -37,6 +39,7 @@ export class Notification {
   @Column('varchar', { length: 300, nullable: true })
   messageId: string | null;
 
+  /** Why it is not `sent`; while `sending`, the job, attempt and time that claimed it. */
   @Column('text', { nullable: true })
   error: string | null;
 

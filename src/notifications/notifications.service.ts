@@ -58,10 +58,11 @@ export class NotificationsService implements OnModuleInit {
     );
     // Every row still pending, not only the ones just inserted: a crash between the insert and
     // the add would otherwise leave a row that no job ever sends. A job that already exists
-    // (queued, running, or kept after completion) is not added twice.
+    // (queued, running, or kept after completion) is not added twice. A row left `sending` gets
+    // a job too: it settles it as uncertain, never sends it (NotificationsProcessor).
     const pending = (await this.dataSource.query(
       `SELECT id, recipient_id FROM notifications
-        WHERE event_id = $1 AND template = $2 AND status = 'pending'`,
+        WHERE event_id = $1 AND template = $2 AND status IN ('pending', 'sending')`,
       [event.id, template],
     )) as { id: string; recipient_id: string }[];
     const byRecipient = new Map(addressees.map((a) => [a.recipientId, a]));

@@ -1,10 +1,10 @@
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job, Queue } from 'bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
 import { requestContext } from '../common/http/request-context';
 import { Environment } from '../config/environment';
 import { QUEUES } from '../queues/queues';
-import { runAfterTakeOver } from '../queues/take-over';
+import { startWorker } from '../queues/worker-start';
 import { warnOncePerOutage } from '../queues/worker-errors';
 import { DomainEvent, DomainEventHandlers } from './domain-events';
 
@@ -20,7 +20,6 @@ export class DomainEventsProcessor extends WorkerHost implements OnApplicationBo
   constructor(
     private readonly handlers: DomainEventHandlers,
     private readonly env: Environment,
-    @InjectQueue(QUEUES.events) private readonly queue: Queue<DomainEvent>,
   ) {
     super();
   }
@@ -36,8 +35,9 @@ export class DomainEventsProcessor extends WorkerHost implements OnApplicationBo
         'domain event handler failed; it will be retried',
       );
     });
-    // An event left active by a killed worker is handled again at once (handlers are idempotent).
-    runAfterTakeOver(this.worker, this.queue, this.logger);
+    // An event left active by a killed worker is handled again once its lock expires (handlers
+    // are idempotent).
+    startWorker(this.worker, this.env, this.logger);
   }
 
   async process(job: Job<DomainEvent>): Promise<void> {

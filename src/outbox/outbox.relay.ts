@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { redisOptions } from '../common/redis/redis';
+import { appKeyPrefix, queuePrefix, redisOptions } from '../common/redis/redis';
 import { Environment } from '../config/environment';
 import { QUEUES } from '../queues/queues';
 import type { DomainEvent } from './domain-events';
@@ -12,6 +12,9 @@ import { IS_REQUEST, REQUEST_SUFFIX } from './outbox-message.entity';
 
 /** A Redis command the relay sent did not answer within this; the batch is retried. */
 const REDIS_COMMAND_TIMEOUT_MS = 5_000;
+
+/** How long a batch waits for REDIS_WAIT_REPLICAS replicas to hold it before it is retried. */
+const REPLICA_WAIT_MS = 1_000;
 
 /**
  * How far back a Redis that lost its data may have held jobs of relayed rows: the queues keep a
@@ -38,6 +41,12 @@ interface PendingRow {
 export class RedisUnavailableError extends Error {
   constructor() {
     super('Redis is unavailable');
+  }
+}
+
+export class ReplicasBehindError extends Error {
+  constructor(acked: number, wanted: number) {
+    super(`${acked} of the ${wanted} Redis replicas REDIS_WAIT_REPLICAS asks for hold the batch`);
   }
 }
 
@@ -77,7 +86,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectQueue(QUEUES.events) shared: Queue,
   ) {
     this.redis = new Redis({
-      ...redisOptions(env.REDIS_URL),
+      ...redisOptions(env),
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
@@ -85,11 +94,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.redis.on('error', () => undefined);
     this.queue = new Queue<DomainEvent>(QUEUES.events, {
       connection: this.redis,
-      prefix: env.REDIS_PREFIX,
+      prefix: queuePrefix(env),
       defaultJobOptions: shared.opts.defaultJobOptions,
     });
     this.queue.on('error', () => undefined);
-    this.markerKey = `${env.REDIS_PREFIX}:outbox:relay-marker`;
+    // In the queues' hash slot: a Cluster shard that loses the jobs loses the marker with them.
+    this.markerKey = `${appKeyPrefix(env)}outbox:relay-marker`;
   }
 
   onApplicationBootstrap(): void {
@@ -144,6 +154,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           opts: { jobId: row.id, priority: eventPriority(row.event_type) },
         })),
       );
+      await this.awaitReplicas();
       await manager.query('UPDATE outbox SET enqueued_at = now() WHERE id = ANY($1::uuid[])', [
         rows.map((row) => row.id),
       ]);
@@ -167,6 +178,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn(`Redis lost its jobs; relaying the ${reset} events of the last day again`);
     }
     await this.redis.set(this.markerKey, new Date().toISOString());
+  }
+
+  /**
+   * Redis replicates asynchronously: a failover may promote a replica that never got the batch
+   * (and until Sentinel demotes the old master, seconds later, clients still write to it), yet the
+   * marker, set long before, is there. So with REDIS_WAIT_REPLICAS a batch counts only once that many replicas hold it
+   * (WAIT covers every earlier write of this connection); otherwise it rolls back and is added
+   * again, under the same job ids, to whichever master then answers.
+   */
+  private async awaitReplicas(): Promise<void> {
+    const wanted = this.env.REDIS_WAIT_REPLICAS;
+    if (wanted === 0) return;
+    const acked = await this.redis.wait(wanted, REPLICA_WAIT_MS);
+    if (acked < wanted) throw new ReplicasBehindError(acked, wanted);
   }
 
   private schedule(delayMs: number): void {

@@ -13,7 +13,7 @@ import { Environment } from '../config/environment';
 import { DomainEventHandlers } from '../outbox/domain-events';
 import { QUEUES } from '../queues/queues';
 import { JobSweep } from '../queues/job-sweep';
-import { runAfterTakeOver } from '../queues/take-over';
+import { startWorker } from '../queues/worker-start';
 import { warnOncePerOutage } from '../queues/worker-errors';
 import {
   ExecutionOutcome,
@@ -28,9 +28,9 @@ import {
 } from './payment-run.jobs';
 
 /**
- * Runs one payment run per job; the run row, not the job, says whether it is done. At start a
- * run left active by a killed worker is taken over by a second job of the same run (take-over.ts;
- * harmless: the run row's lock and status make every execution after the first a no-op).
+ * Runs one payment run per job; the run row, not the job, says whether it is done. A run left
+ * active by a killed worker is given back once its job's lock expires (worker-start.ts) and runs
+ * again from the top: the run row's lock and status make every execution after the first a no-op.
  */
 @Processor(QUEUES.paymentRuns, { autorun: false })
 export class PaymentRunsProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -38,14 +38,14 @@ export class PaymentRunsProcessor extends WorkerHost implements OnApplicationBoo
 
   constructor(
     private readonly execution: PaymentRunExecution,
-    @InjectQueue(QUEUES.paymentRuns) private readonly queue: Queue<PaymentRunJob>,
+    private readonly env: Environment,
   ) {
     super();
   }
 
   onApplicationBootstrap(): void {
     warnOncePerOutage(this.worker, this.logger);
-    runAfterTakeOver(this.worker, this.queue, this.logger);
+    startWorker(this.worker, this.env, this.logger);
   }
 
   async process(job: Job<PaymentRunJob>): Promise<ExecutionOutcome> {

@@ -20,7 +20,9 @@ export interface SweptRecords {
  * again, a job that failed for good fails its record, and a job that completed without finishing
  * it is taken over by a second job of the same record. The record's own lock and status make
  * every run after the first a no-op, so a second job is harmless. A job left active by a killed
- * worker is take-over.ts's at start. Errors (Redis or PostgreSQL away) wait for the next sweep.
+ * worker is not the sweep's: BullMQ gives it back once its lock expires (worker-start.ts), and a
+ * job it fails for good (given back too often) then fails its record here. Errors (Redis or
+ * PostgreSQL away) wait for the next sweep.
  */
 export class JobSweep {
   private timer?: NodeJS.Timeout;

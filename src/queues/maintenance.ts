@@ -1,7 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { Environment } from '../config/environment';
 import { QUEUES } from './queues';
+import { startWorker } from './worker-start';
 import { warnOncePerOutage } from './worker-errors';
 
 /**
@@ -40,15 +42,16 @@ export class MaintenanceJobs {
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly log = new Logger(MaintenanceProcessor.name);
 
-  constructor(private readonly jobs: MaintenanceJobs) {
+  constructor(
+    private readonly jobs: MaintenanceJobs,
+    private readonly env: Environment,
+  ) {
     super();
   }
 
   onApplicationBootstrap(): void {
     warnOncePerOutage(this.worker, this.log);
-    this.worker.run().catch((error: unknown) => {
-      this.log.error(`maintenance worker stopped: ${(error as Error).message}`);
-    });
+    startWorker(this.worker, this.env, this.log);
   }
 
   async process(job: Job): Promise<unknown> {

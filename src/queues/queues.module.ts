@@ -2,6 +2,7 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
+import { queueConnection, queuePrefix } from '../common/redis/redis';
 import { Environment } from '../config/environment';
 import { ALL_QUEUES } from './queues';
 import { warnOncePerOutage } from './worker-errors';
@@ -30,8 +31,8 @@ class QueueErrors implements OnModuleInit {
     BullModule.forRootAsync({
       inject: [Environment],
       useFactory: (env: Environment) => ({
-        connection: { url: env.REDIS_URL, maxRetriesPerRequest: null },
-        prefix: env.REDIS_PREFIX,
+        connection: queueConnection(env),
+        prefix: queuePrefix(env),
         defaultJobOptions: {
           attempts: 5,
           backoff: { type: 'exponential', delay: 1000 },

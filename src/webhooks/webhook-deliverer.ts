@@ -101,8 +101,9 @@ export class WebhookDeliverer implements OnModuleDestroy {
         error: outcome.error,
       } as Insertable<WebhookAttempt>);
       const status = outcome.delivered ? 'succeeded' : lastAttempt ? 'failed' : 'pending';
-      // Only a pending delivery moves: when two jobs ran for it (a worker's job taken over while
-      // it was still alive), the one that finished first decides; the attempt is logged anyway.
+      // Only a pending delivery moves: when two runs overlapped (a job given back while its worker
+      // still ran it, its lock lost in a Redis outage), the one that finished first decides; the
+      // attempt is logged anyway.
       const { affected } = await manager
         .createQueryBuilder()
         .update(WebhookDelivery)

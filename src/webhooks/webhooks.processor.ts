@@ -1,9 +1,9 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, MinimalJob, Queue } from 'bullmq';
+import type { Job, MinimalJob } from 'bullmq';
 import { Environment } from '../config/environment';
 import { QUEUES } from '../queues/queues';
-import { runAfterTakeOver } from '../queues/take-over';
+import { startWorker } from '../queues/worker-start';
 import { warnOncePerOutage } from '../queues/worker-errors';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { WEBHOOK_BACKOFF, WebhookJob, webhookBackoffMs } from './webhook.jobs';
@@ -16,9 +16,10 @@ function backoffStrategy(attemptsMade: number, type?: string, _err?: Error, job?
 }
 
 /**
- * One job per delivery; each run is one attempt, and BullMQ's retries are the next ones. At start
- * a delivery left in flight by a killed worker is taken over at once (take-over.ts): only a
- * pending delivery is attempted, so the original job, given back later, sends nothing more.
+ * One job per delivery; each run is one attempt, and BullMQ's retries are the next ones. A
+ * delivery left in flight by a killed worker is attempted again once its job's lock expires
+ * (worker-start.ts): at least once, as the receiver may have got the killed attempt; only a
+ * pending delivery is attempted, so a job of an ended delivery sends nothing.
  */
 @Processor(QUEUES.webhooks, { settings: { backoffStrategy }, autorun: false })
 export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -27,7 +28,6 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   constructor(
     private readonly deliverer: WebhookDeliverer,
     private readonly env: Environment,
-    @InjectQueue(QUEUES.webhooks) private readonly queue: Queue<WebhookJob>,
   ) {
     super();
   }
@@ -36,7 +36,7 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     // One slow receiver must not hold up every other subscription's deliveries.
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
     warnOncePerOutage(this.worker, this.logger);
-    runAfterTakeOver(this.worker, this.queue, this.logger);
+    startWorker(this.worker, this.env, this.logger);
   }
 
   async process(job: Job<WebhookJob>): Promise<void> {

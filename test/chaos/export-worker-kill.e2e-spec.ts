@@ -74,7 +74,16 @@ describe('export: worker killed with SIGKILL mid-export (SPEC §5.9, §5.11)', (
   beforeAll(async () => {
     storage = mkdtempSync(path.join(tmpdir(), 'chaos-exports-'));
     // No monthly ledger: this test's export is the only one.
-    ctx = await createTestApp({ env: { EXPORT_STORAGE_DIR: storage, EXPORT_LEDGER_CRON: 'off' } });
+    ctx = await createTestApp({
+      env: {
+        EXPORT_STORAGE_DIR: storage,
+        EXPORT_LEDGER_CRON: 'off',
+        // The killed worker's job comes back in seconds (lock plus stalled check); the lock stays
+        // well above twice the longest stretch the export holds the CPU.
+        QUEUE_LOCK_MS: '5000',
+        QUEUE_STALLED_CHECK_MS: '500',
+      },
+    });
   });
   afterAll(async () => {
     if (worker) await killWorker(worker);
@@ -162,7 +171,8 @@ describe('export: worker killed with SIGKILL mid-export (SPEC §5.9, §5.11)', (
       [...STATUSES].sort().map((s) => [s, APPLICATIONS / STATUSES.length]),
     );
 
-    // Completed once: one event, and the two runs (killed, then taken over) in the audit trail.
+    // Completed once: one event, and the two runs (killed, then given back by BullMQ's stalled
+    // check once the dead worker's lock expired) in the audit trail.
     const completions = (await ctx.db.query(
       `SELECT payload FROM outbox
         WHERE event_type = 'export.completed' AND payload->>'exportId' = $1`,
@@ -177,8 +187,8 @@ describe('export: worker killed with SIGKILL mid-export (SPEC §5.9, §5.11)', (
     )) as { runs: number }[];
     expect(runs).toBe(2);
 
-    // The killed worker's job comes back once BullMQ sees it stalled; running it then (as this
-    // copy does now) changes nothing.
+    // A second job of the same export (as the sweep adds for a job that completed without
+    // finishing it) changes nothing.
     const again = await queue.add(
       EXPORT_JOB,
       { exportId },

@@ -1,11 +1,9 @@
-import { once } from 'node:events';
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { QUEUES } from '../../src/queues/queues';
 import { createTestApp, eventually, sleep, TestContext } from '../support/app';
 import { bearer } from '../support/factories';
 import { ThrowawayRedis } from '../support/throwaway-redis';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { checkInvariants } from './invariants';
 import { CONTENT_HASH, seedAwaitingCosign } from './seed';
 
@@ -28,30 +26,6 @@ interface Answer {
   answered: Phase;
 }
 
-/** A webhook receiver on 127.0.0.1 that takes a little while per delivery and records each. */
-async function startReceiver(delayMs: number) {
-  const received: string[] = [];
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received.push(String(req.headers['webhook-id']));
-      setTimeout(() => res.writeHead(204).end(), delayMs);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    received,
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
-
 /**
  * SPEC §5.11 "no job is lost when Redis dies": Redis (which keeps nothing on disk here) is killed
  * while the relay is moving a steady stream of outbox rows into BullMQ, and comes back empty. Rows
@@ -60,14 +34,14 @@ async function startReceiver(delayMs: number) {
  */
 describe('outbox relay: Redis restarts empty in the middle of a stream of events', () => {
   let redis: ThrowawayRedis;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
   let ctx: TestContext;
   /** Ends the stream of requests (also when the test fails half-way). */
   let stopping = false;
 
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
-    receiver = await startReceiver(20);
+    receiver = await startWebhookReceiver({ delayMs: 20 });
     ctx = await createTestApp({
       worker: true,
       env: {
@@ -217,7 +191,9 @@ describe('outbox relay: Redis restarts empty in the middle of a stream of events
       undelivered: 0,
     });
     // The receiver heard of every event, and of nothing else.
-    expect(new Set(receiver.received)).toEqual(new Set(eventRows.map((r) => r.id)));
+    expect(new Set(receiver.received.map((r) => r.webhookId))).toEqual(
+      new Set(eventRows.map((r) => r.id)),
+    );
 
     const report = await checkInvariants(ctx.db, { relayed: true });
     expect(report.outboxRows).toBeGreaterThanOrEqual(signed.length);

@@ -10,13 +10,18 @@ import { checkInvariants } from './invariants';
 import { spawnWorker } from './processes';
 
 const ENTRIES = 2_000;
+/**
+ * BullMQ's lock and stalled check, short so the killed worker's job comes back in seconds; the
+ * lock stays well above twice the longest stretch this run holds the CPU.
+ */
+const QUEUE_TIMINGS = { QUEUE_LOCK_MS: '5000', QUEUE_STALLED_CHECK_MS: '500' };
 
 describe('payment run: worker killed with SIGKILL mid-run (SPEC §5.7 exactly once)', () => {
   let ctx: TestContext;
   let worker: ChildProcess | undefined;
 
   beforeAll(async () => {
-    ctx = await createTestApp();
+    ctx = await createTestApp({ env: QUEUE_TIMINGS });
   });
   afterAll(async () => {
     if (worker && worker.exitCode === null) worker.kill('SIGKILL');
@@ -48,6 +53,8 @@ describe('payment run: worker killed with SIGKILL mid-run (SPEC §5.7 exactly on
     ]);
     expect(['queued', 'running', 'completed']).toContain(afterKill.status);
 
+    // The job stays active, locked by the dead worker, until its lock expires; the new worker's
+    // stalled check then gives it back.
     await sleep(200);
     worker = spawnWorker(ctx.env);
     await eventually(

@@ -6,33 +6,39 @@ const ROOT = path.resolve(__dirname, '../..');
 /** What is kept of the worker's output, for the message of a test that fails. */
 const OUTPUT_TAIL = 8_000;
 
-export interface WorkerProcess extends ChildProcess {
-  /** Resolves once the worker says it started (its queues are being consumed); rejects if it exits first. */
+/** One of the system's processes, started by a test so that it can be killed for real. */
+export interface SystemProcess extends ChildProcess {
+  /** Resolves once the process says it is ready; rejects if it exits first. */
   started: Promise<void>;
-  /** The end of what the worker printed (warnings and errors). */
+  /** The end of what the process printed (warnings and errors). */
   output(): string;
 }
+export type WorkerProcess = SystemProcess;
 
-/**
- * The worker (src/worker.ts) as a process of its own, so a test can kill it for real. It gets
- * `env` — normally the test app's `ctx.env`, so both processes share the database, the Redis
- * prefix and every setting the test chose — over this process's environment.
- */
-export function spawnWorker(env: object, overrides: Record<string, string> = {}): WorkerProcess {
-  const settings = Object.fromEntries(
+/** A test context's settings (`ctx.env`) as strings, for a child's environment. */
+export function settingsOf(env: object): Record<string, string> {
+  return Object.fromEntries(
     Object.entries(env)
       .filter(([, value]) => value !== undefined && value !== null)
       .map(([key, value]) => [key, String(value)]),
   );
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...settings, LOG_LEVEL: 'warn', ...overrides },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+}
+
+/**
+ * `entry` (a file under src/) run by ts-node with `env` over this process's environment; started
+ * once its output contains `readyText`.
+ */
+export function spawnSystemProcess(
+  name: string,
+  entry: string,
+  readyText: string,
+  env: Record<string, string>,
+): SystemProcess {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', entry], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   let resolveStarted: () => void;
   let rejectStarted: (error: Error) => void;
@@ -44,14 +50,26 @@ export function spawnWorker(env: object, overrides: Record<string, string> = {})
   started.catch(() => undefined);
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
-    if (output.includes('"worker started"')) resolveStarted();
+    if (output.includes(readyText)) resolveStarted();
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   child.on('exit', (code, signal) =>
-    rejectStarted(new Error(`worker exited (${signal ?? code}) before starting:\n${output}`)),
+    rejectStarted(new Error(`${name} exited (${signal ?? code}) before starting:\n${output}`)),
   );
   return Object.assign(child, { started, output: () => output });
+}
+
+/**
+ * The worker (src/worker.ts) as a process of its own. It gets `env` — normally the test app's
+ * `ctx.env`, so both processes share the database, the Redis prefix and every setting the test
+ * chose — then `overrides`.
+ */
+export function spawnWorker(env: object, overrides: Record<string, string> = {}): WorkerProcess {
+  return spawnSystemProcess('worker', 'src/worker.ts', '"worker started"', {
+    ...settingsOf(env),
+    ...overrides,
+  });
 }
 
 /** SIGKILL: no shutdown hook runs, no lock is released, nothing is flushed. */

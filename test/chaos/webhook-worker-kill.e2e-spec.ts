@@ -1,12 +1,14 @@
-import { once } from 'node:events';
-import { createServer, IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { QUEUES } from '../../src/queues/queues';
 import { WEBHOOK_JOB, webhookJobId } from '../../src/webhooks/webhook.jobs';
 import { createTestApp, eventually, TestContext } from '../support/app';
 import { bearer, createCity, createPartnership, createRound } from '../support/factories';
 import { standardWebhookSignature } from '../support/standard-webhooks';
+import {
+  type ReceivedHook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../support/webhook-receiver';
 import { checkInvariantsOnceRelayed } from './invariants';
 import { killWorker, spawnWorker, WorkerProcess } from './processes';
 
@@ -16,54 +18,8 @@ const CONCURRENCY = 3;
 /** More events than CONCURRENCY: the rest wait in the queue while the first ones hang. */
 const EVENTS = 5;
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  at: number;
-}
-
-/**
- * A receiver that holds every request open (no answer: the delivery stays in flight) until
- * `release()`, then answers 204 to everything.
- */
-async function startReceiver() {
-  const received: Received[] = [];
-  const held: ServerResponse[] = [];
-  let holding = true;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        at: Date.now(),
-      });
-      if (holding) held.push(res);
-      else res.writeHead(204).end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    received,
-    held: () => held.length,
-    release() {
-      holding = false;
-      for (const res of held.splice(0)) if (!res.destroyed) res.writeHead(204).end();
-    },
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
-
 /** Standard Webhooks, checked here independently of src/webhooks/signature.ts. */
-function expectSignedBy(secret: string, message: Received) {
+function expectSignedBy(secret: string, message: ReceivedHook) {
   const id = String(message.headers['webhook-id']);
   const timestamp = String(message.headers['webhook-timestamp']);
   expect(message.headers['webhook-signature']).toBe(
@@ -75,11 +31,11 @@ function expectSignedBy(secret: string, message: Received) {
 
 describe('webhooks: worker killed with SIGKILL mid-delivery (SPEC §5.10, at least once)', () => {
   let ctx: TestContext;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
   let worker: WorkerProcess | undefined;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver({ hold: true });
     ctx = await createTestApp({
       env: {
         WORKER_CONCURRENCY: String(CONCURRENCY),
@@ -87,6 +43,10 @@ describe('webhooks: worker killed with SIGKILL mid-delivery (SPEC §5.10, at lea
         // Longer than the hold: the attempts in flight end with the worker, not by timing out.
         WEBHOOK_TIMEOUT_MS: '30000',
         WEBHOOK_BACKOFF_BASE_MS: '200',
+        // The killed worker's deliveries come back in seconds: its locks expire, the new worker's
+        // stalled check gives them back. Deliveries wait on the network, never on the CPU.
+        QUEUE_LOCK_MS: '3000',
+        QUEUE_STALLED_CHECK_MS: '500',
       },
     });
   });
@@ -165,7 +125,7 @@ describe('webhooks: worker killed with SIGKILL mid-delivery (SPEC §5.10, at lea
       async () => {
         const counts = await queue.getJobCounts('active', 'waiting');
         return (
-          receiver.held() === CONCURRENCY &&
+          receiver.held().length === CONCURRENCY &&
           counts.active === CONCURRENCY &&
           counts.waiting === EVENTS - CONCURRENCY
         );
@@ -210,9 +170,18 @@ describe('webhooks: worker killed with SIGKILL mid-delivery (SPEC §5.10, at lea
       eventIds.map((id) => [id, 'succeeded']),
     );
 
+    // The deliveries in flight at the kill came back as their own jobs, given back once by the
+    // stalled check; no job was copied.
+    const jobs = await queue.getJobs(['completed']);
+    expect(jobs.map((job) => job.id).sort()).toEqual(rows.map((r) => webhookJobId(r.id)).sort());
+    for (const job of jobs) {
+      const row = rows.find((r) => webhookJobId(r.id) === job.id)!;
+      expect(job.stalledCounter).toBe(inFlight.includes(row.event_id) ? 1 : 0);
+    }
+
     // The receiver saw every event at least once, the ones in flight at the kill again; every
     // copy is the same message, signed.
-    const seen = new Map<string, Received[]>();
+    const seen = new Map<string, ReceivedHook[]>();
     for (const message of receiver.received) {
       const id = String(message.headers['webhook-id']);
       seen.set(id, [...(seen.get(id) ?? []), message]);
@@ -245,8 +214,8 @@ describe('webhooks: worker killed with SIGKILL mid-delivery (SPEC §5.10, at lea
       expect(delivery.attempts.at(-1)).toMatchObject({ statusCode: 204, error: null });
     }
 
-    // The killed worker's jobs come back once BullMQ sees them stalled; running one then (as
-    // this copy does now) sends nothing: the delivery has ended.
+    // Another job of an ended delivery (the killed worker's jobs came back through BullMQ's
+    // stalled check and ended them) sends nothing.
     const stale = rows.find((r) => r.event_id === inFlight[0])!;
     const posts = receiver.received.length;
     const again = await queue.add(

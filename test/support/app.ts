@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
+import { appKeyPrefix, redisOptions } from '../../src/common/redis/redis';
 import { configureApp, httpAdapter } from '../../src/app.setup';
 import { Environment, loadEnvironment } from '../../src/config/environment';
 import { ALL_QUEUES } from '../../src/queues/queues';
@@ -162,13 +163,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
 
 /** Removes every key this test wrote (its prefix is its own). */
 async function cleanRedisPrefix(env: Environment): Promise<void> {
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = new Redis({ ...redisOptions(env), maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.REDIS_PREFIX}:*`, 'COUNT', 500);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${appKeyPrefix(env)}*`, 'COUNT', 500);
       if (keys.length) await redis.unlink(...keys);
       cursor = next;
     } while (cursor !== '0');

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Environment } from '../../config/environment';
-import { redisOptions } from './redis';
+import { appKeyPrefix, redisOptions } from './redis';
 
 export const REDIS = Symbol('REDIS');
 
@@ -14,8 +14,8 @@ export const REDIS = Symbol('REDIS');
       inject: [Environment],
       useFactory: (env: Environment) => {
         const redis = new Redis({
-          ...redisOptions(env.REDIS_URL),
-          keyPrefix: `${env.REDIS_PREFIX}:`,
+          ...redisOptions(env),
+          keyPrefix: appKeyPrefix(env),
           maxRetriesPerRequest: 1,
           // Fail fast while Redis is away: health turns 503 instead of requests hanging.
           enableOfflineQueue: false,
