@@ -2395,6 +2395,16 @@ export interface components {
         | 'report.accepted'
         | 'payment_run.completed'
         | 'export.completed'
+        | 'amendment.requested'
+        | 'amendment.recorded'
+        | 'amendment.approved'
+        | 'amendment.declined'
+        | 'amendment.withdrawn'
+        | 'settlement.confirmed'
+        | 'refund.due'
+        | 'refund.received'
+        | 'refund.cancelled'
+        | 'award.cancelled'
       )[];
       /** Format: uuid */
       id: string;
@@ -2577,6 +2587,16 @@ export interface components {
         | 'report.accepted'
         | 'payment_run.completed'
         | 'export.completed'
+        | 'amendment.requested'
+        | 'amendment.recorded'
+        | 'amendment.approved'
+        | 'amendment.declined'
+        | 'amendment.withdrawn'
+        | 'settlement.confirmed'
+        | 'refund.due'
+        | 'refund.received'
+        | 'refund.cancelled'
+        | 'award.cancelled'
       )[];
       /** @example https://crm.example.org/hooks/grants */
       url: string;
@@ -3835,6 +3855,16 @@ export interface components {
         | 'report.accepted'
         | 'payment_run.completed'
         | 'export.completed'
+        | 'amendment.requested'
+        | 'amendment.recorded'
+        | 'amendment.approved'
+        | 'amendment.declined'
+        | 'amendment.withdrawn'
+        | 'settlement.confirmed'
+        | 'refund.due'
+        | 'refund.received'
+        | 'refund.cancelled'
+        | 'award.cancelled'
       )[];
       /**
        * @description Re-enabling a disabled subscription clears its failure count
@@ -3909,6 +3939,16 @@ export interface components {
         | 'report.accepted'
         | 'payment_run.completed'
         | 'export.completed'
+        | 'amendment.requested'
+        | 'amendment.recorded'
+        | 'amendment.approved'
+        | 'amendment.declined'
+        | 'amendment.withdrawn'
+        | 'settlement.confirmed'
+        | 'refund.due'
+        | 'refund.received'
+        | 'refund.cancelled'
+        | 'award.cancelled'
       )[];
       /** Format: uuid */
       id: string;

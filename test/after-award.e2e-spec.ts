@@ -1,6 +1,13 @@
 import { createTestApp, eventually, TestContext } from './support/app';
-import { type As, type Cast, castOf, sanDiegoAccount } from './support/grant-walk';
+import { type As, type Cast, castOf, payInRun, sanDiegoAccount } from './support/grant-walk';
 import { binary } from './support/http';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
+
+interface WebhookBody {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
 
 /** The smallest valid PDF: what a scanned letter or receipt is checked as (magic bytes). */
 const PDF = Buffer.from(
@@ -8,6 +15,16 @@ const PDF = Buffer.from(
     'trailer<</Root 1 0 R>>\n%%EOF\n',
   'latin1',
 );
+
+/** The events after the award an integrator subscribes to (and no other reaches it). */
+const FOLLOWED = [
+  'amendment.recorded',
+  'amendment.requested',
+  'amendment.approved',
+  'settlement.confirmed',
+  'refund.due',
+  'refund.received',
+] as const;
 
 /**
  * After the award, over HTTP only (issue 17): a letter of support the co-signature covers, a
@@ -21,28 +38,26 @@ describe('after the award, end to end', () => {
   let ctx: TestContext;
   let as: As;
   let cityIds: Cast['cityIds'];
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     ctx = await createTestApp({ worker: true });
     ({ as, cityIds } = await castOf(ctx));
+    // An integrator (the cities' own systems, a transparency portal) follows what happens.
+    receiver = await startWebhookReceiver();
+    await as('admin')
+      .post('/webhooks', { url: receiver.url, events: [...FOLLOWED], description: 'ledger' })
+      .expect(201);
   });
-  afterAll(() => ctx.close());
+  afterAll(async () => {
+    await receiver?.close();
+    await ctx?.close();
+  });
 
   /** Request → approve → payment run → settled paid: the payout path every balance takes. */
   async function payOut(disbursementId: string, payeeAccountId: string, rail: 'ach' | 'zengin') {
-    await as('finance')
-      .post(`/disbursements/${disbursementId}/request`, { payeeAccountId })
-      .expect(200);
-    await as('approver').post(`/disbursements/${disbursementId}/approve`).expect(200);
-    const run = await as('finance')
-      .post('/payment-runs', { rail, executionDate: new Date().toISOString().slice(0, 10) })
-      .expect(202);
-    await eventually(
-      async () =>
-        (await as('finance').get(`/payment-runs/${run.body.id}`)).body.status === 'completed',
-      20_000,
-      `payment run ${run.body.id}`,
-    );
+    const { run } = await payInRun(as, disbursementId, payeeAccountId, rail);
+    expect(run.status).toBe('completed');
     await as('finance')
       .post(`/disbursements/${disbursementId}/settle`, {
         result: 'paid',
@@ -373,6 +388,40 @@ describe('after the award, end to end', () => {
     expect(jpGrant.amountAwarded).toBe(980_000);
     expect(usGrant.amountAwarded).toBe(2000);
     expect(jpGrant.relatedActivity).toContain(usGrant.id);
+
+    // The integrator heard of each step, once; each event carries what it is about.
+    const bodies = await eventually(
+      async () => {
+        const got = receiver.received.map((r) => JSON.parse(r.body) as WebhookBody);
+        const types = new Set(got.map((b) => b.type));
+        return FOLLOWED.every((t) => types.has(t)) && got.length >= 7 ? got : null;
+      },
+      15_000,
+      'the webhooks after the award',
+    );
+    const data = (type: string) => bodies.filter((b) => b.type === type).map((b) => b.data);
+    expect(bodies.map((b) => b.type).sort()).toEqual([...FOLLOWED, 'settlement.confirmed'].sort());
+    expect(data('amendment.recorded')).toEqual([
+      expect.objectContaining({ amendmentId: move.body.id, awardId, resultingVersion: 2 }),
+    ]);
+    expect(data('amendment.requested')).toEqual([
+      expect.objectContaining({ amendmentId: extension.body.id, status: 'requested' }),
+    ]);
+    expect(data('amendment.approved')).toEqual([
+      expect.objectContaining({ amendmentId: extension.body.id, resultingVersion: 3 }),
+    ]);
+    expect(data('settlement.confirmed')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ side: 'JP', currency: 'JPY', confirmedMinor: 980_000 }),
+        expect.objectContaining({ side: 'US', balanceMinor: -50_000, refundId }),
+      ]),
+    );
+    expect(data('refund.due')).toEqual([
+      expect.objectContaining({ refundId, currency: 'USD', amountMinor: 50_000 }),
+    ]);
+    expect(data('refund.received')).toEqual([
+      expect.objectContaining({ refundId, receivedNowMinor: 50_000, status: 'received' }),
+    ]);
 
     const verify = (await as('auditor').get('/audit-events/verify').expect(200)).body;
     expect(verify).toMatchObject({ valid: true, firstBrokenAt: null });

@@ -5,7 +5,7 @@ import {
   type As,
   type Cast,
   castOf,
-  payInAchRun,
+  payInRun,
   sanDiegoAccount,
   walkToAward,
 } from './support/grant-walk';
@@ -33,7 +33,7 @@ describe('grant lifecycle, end to end', () => {
     expect(usAdvance).toMatchObject({ currency: 'USD', amountMinor: 270_000, status: 'scheduled' });
 
     const payeeAccountId = await sanDiegoAccount(as, cityIds.us);
-    const { run: done, file: bytes } = await payInAchRun(as, usAdvance.id, payeeAccountId);
+    const { run: done, file: bytes } = await payInRun(as, usAdvance.id, payeeAccountId);
     expect(done).toMatchObject({ status: 'completed', entryCount: 1, totalMinor: 270_000 });
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(done.fileSha256);
     const entry = bytes

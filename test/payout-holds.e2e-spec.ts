@@ -17,7 +17,7 @@ import {
   createPayeeAccount,
   createUser,
 } from './support/factories';
-import { auditOf, insertRefund, roundBudget } from './support/refunds';
+import { auditOf, insertRefund, outboxOf, roundBudget } from './support/refunds';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -490,6 +490,12 @@ describe('payout holds and award cancellation', () => {
       }
       const refundId = res.body.refunds[0].id as string;
       expect(await auditOf(ctx, refundId, 'refund.due')).toHaveLength(1);
+      const [published] = await outboxOf(ctx, g.awardId, 'award.cancelled');
+      expect(published.payload).toMatchObject({
+        awardId: g.awardId,
+        reason: 'The exchange was called off',
+        refunds: [expect.objectContaining({ refundId })],
+      });
       expect(await auditOf(ctx, amendmentId, 'amendment.declined')).toHaveLength(1);
 
       // The JP city owes the advance back: held until it is received, then the budget has it back.

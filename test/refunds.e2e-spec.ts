@@ -171,7 +171,18 @@ describe('refunds', () => {
     expect((await roundBudget(ctx, roundId, 'USD')).committedMinor).toBe(committed);
     const [event] = await auditOf(ctx, refund.id, 'refund.cancelled');
     expect(event.data).toMatchObject({ waivedMinor: 7_500, status: 'cancelled' });
-    expect(await outboxOf(ctx, refund.id, 'refund.cancelled')).toHaveLength(1);
+    // Integrators receive the change itself (a webhook event): flat, like the audit's data.
+    expect(await outboxOf(ctx, refund.id, 'refund.cancelled')).toEqual([
+      {
+        event_type: 'refund.cancelled',
+        payload: expect.objectContaining({
+          refundId: refund.id,
+          waivedMinor: 7_500,
+          status: 'cancelled',
+          occurredAt: expect.any(String),
+        }),
+      },
+    ]);
 
     const again = await receive(refund.id, receipt(1)).expect(409);
     expect(again.body.detail).toBe('A cancelled refund cannot be received (allowed from due)');

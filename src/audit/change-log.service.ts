@@ -31,6 +31,11 @@ export interface Change {
    * integrators receive it (SPEC §5.10 event names) so its payload is the documented one.
    */
   event?: { type: string; payload: Record<string, unknown> };
+  /**
+   * Integrators receive this change as it is: the outbox event is the action with `data` as its
+   * payload (flat, like the SPEC's events), not wrapped in `{ entityType, entityId, data }`.
+   */
+  publish?: boolean;
 }
 
 /**
@@ -48,10 +53,14 @@ export class ChangeLog {
     const actor = change.actor;
     const occurredAt = new Date();
     const data = change.data ?? {};
-    const outbox = change.event ?? {
-      type: change.action,
-      payload: { entityType: change.entity.type, entityId: change.entity.id, data },
-    };
+    const outbox =
+      change.event ??
+      (change.publish
+        ? { type: change.action, payload: data }
+        : {
+            type: change.action,
+            payload: { entityType: change.entity.type, entityId: change.entity.id, data },
+          });
     const recorded = { auditEventId: randomUUID(), outboxId: randomUUID(), occurredAt };
     await manager.query(RECORD, [
       recorded.auditEventId,

@@ -122,6 +122,7 @@ export class AwardCancellationService {
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'award.cancelled',
+        publish: true,
         entity: { type: 'award', id: award.id },
         data: {
           awardId: award.id,
@@ -239,6 +240,7 @@ export class AwardCancellationService {
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'refund.due',
+        publish: true,
         entity: { type: 'refund', id: refund.id },
         data: {
           refundId: refund.id,

@@ -91,6 +91,7 @@ export class RefundsService {
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'refund.received',
+        publish: true,
         entity: { type: 'refund', id: refund.id },
         data: {
           ...this.summary(refund),
@@ -118,6 +119,7 @@ export class RefundsService {
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'refund.cancelled',
+        publish: true,
         entity: { type: 'refund', id: refund.id },
         data: { ...this.summary(refund), waivedMinor, reason: dto.reason },
       });

@@ -247,6 +247,7 @@ export class SettlementsService {
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'settlement.confirmed',
+        publish: true,
         entity: { type: 'settlement', id: settlement.id },
         data: {
           ...summary(settlement),
@@ -263,6 +264,7 @@ export class SettlementsService {
         await this.changeLog.record(manager, {
           actor: principal,
           action: 'refund.due',
+          publish: true,
           entity: { type: 'refund', id: refund.id },
           data: {
             refundId: refund.id,

@@ -11,6 +11,17 @@ export const WEBHOOK_EVENTS = [
   'report.accepted',
   'payment_run.completed',
   'export.completed',
+  // After the award (issue 17): changes to it, its settlement (額の確定), money owed back.
+  'amendment.requested',
+  'amendment.recorded',
+  'amendment.approved',
+  'amendment.declined',
+  'amendment.withdrawn',
+  'settlement.confirmed',
+  'refund.due',
+  'refund.received',
+  'refund.cancelled',
+  'award.cancelled',
 ] as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

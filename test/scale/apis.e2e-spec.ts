@@ -6,7 +6,7 @@ import {
   type As,
   type Cast,
   castOf,
-  payInAchRun,
+  payInRun,
   sanDiegoAccount,
   walkToAward,
 } from '../support/grant-walk';
@@ -59,7 +59,7 @@ describe('scale-out: 2 APIs behind a load balancer and 2 workers', () => {
     expect(usAdvance).toMatchObject({ currency: 'USD', amountMinor: 270_000, status: 'scheduled' });
 
     const payeeAccountId = await sanDiegoAccount(as, cityIds.us);
-    const { run: done, file } = await payInAchRun(as, usAdvance.id, payeeAccountId);
+    const { run: done, file } = await payInRun(as, usAdvance.id, payeeAccountId);
     expect(done).toMatchObject({ status: 'completed', entryCount: 1, totalMinor: 270_000 });
     const entries = file
       .toString('ascii')

@@ -12,6 +12,7 @@ export const CAST = {
   finance: { role: 'finance_officer' },
   approver: { role: 'finance_approver' },
   auditor: { role: 'auditor' },
+  admin: { role: 'admin' },
 } as const;
 export type Role = keyof typeof CAST;
 
@@ -214,12 +215,14 @@ export interface FinishedRun {
 
 /**
  * A scheduled disbursement paid through the maker–checker: finance requests it to the account,
- * the approver approves, finance starts today's ACH run; the run's summary and file once done.
+ * the approver approves, finance starts today's run of the rail; the run's summary and file once
+ * done.
  */
-export async function payInAchRun(
+export async function payInRun(
   as: As,
   disbursementId: string,
   payeeAccountId: string,
+  rail: 'ach' | 'zengin' = 'ach',
 ): Promise<FinishedRun> {
   await as('finance')
     .post(`/disbursements/${disbursementId}/request`, { payeeAccountId })
@@ -231,7 +234,7 @@ export async function payInAchRun(
 
   const today = new Date().toISOString().slice(0, 10);
   const started = await as('finance')
-    .post('/payment-runs', { rail: 'ach', executionDate: today })
+    .post('/payment-runs', { rail, executionDate: today })
     .expect(202);
   const run = await eventually(
     async () => {

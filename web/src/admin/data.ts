@@ -42,6 +42,16 @@ export const WEBHOOK_EVENTS: WebhookEvent[] = [
   'report.accepted',
   'payment_run.completed',
   'export.completed',
+  'amendment.requested',
+  'amendment.recorded',
+  'amendment.approved',
+  'amendment.declined',
+  'amendment.withdrawn',
+  'settlement.confirmed',
+  'refund.due',
+  'refund.received',
+  'refund.cancelled',
+  'award.cancelled',
 ];
 
 /** The largest page the API serves (SPEC §3). */
