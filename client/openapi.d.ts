@@ -3281,6 +3281,8 @@ export interface components {
       status: 'due' | 'received' | 'cancelled';
       /** Format: date-time */
       updatedAt: string;
+      /** @description Also the ETag: send it as If-Match to receive or cancel */
+      version: number;
     };
     ReleasedBudget: {
       /** @description Commitment released back to the round, minor units */
@@ -7045,6 +7047,8 @@ export interface operations {
   AwardsController_list: {
     parameters: {
       query?: {
+        /** @description The award of this application (one at most) */
+        applicationId?: string;
         /** @description Awards of partnerships with this city */
         cityId?: string;
         /** @description Opaque cursor from the previous page’s nextCursor */

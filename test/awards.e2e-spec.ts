@@ -487,6 +487,17 @@ describe('decisions and awards (SPEC §5.5)', () => {
       expect(new Set([first.body.data[0].id, second.body.data[0].id])).toEqual(
         new Set([mine.awardId, theirs.awardId]),
       );
+      const mineInFull = (
+        await request(ctx.http)
+          .get(`/api/v1/awards/${mine.awardId}`)
+          .set('Authorization', auth)
+          .expect(200)
+      ).body;
+      const byApplication = await request(ctx.http)
+        .get(`/api/v1/awards?applicationId=${mineInFull.applicationId}`)
+        .set('Authorization', auth)
+        .expect(200);
+      expect(byApplication.body.data.map((a: { id: string }) => a.id)).toEqual([mine.awardId]);
 
       const held = await request(ctx.http)
         .get(`/api/v1/disbursements?awardId=${mine.awardId}&status=on_hold`)
@@ -514,6 +525,10 @@ describe('decisions and awards (SPEC §5.5)', () => {
       await request(ctx.http).get(`/api/v1/disbursements/${randomUUID()}`).expect(401);
       await request(ctx.http)
         .get('/api/v1/awards?roundId=nope')
+        .set('Authorization', officer)
+        .expect(400);
+      await request(ctx.http)
+        .get('/api/v1/awards?applicationId=nope')
         .set('Authorization', officer)
         .expect(400);
       await request(ctx.http)

@@ -194,7 +194,7 @@ describe('documents (issue 17): attachments checked by content, covered by the s
       expect(sha256(content.body as Buffer)).toBe(res.body.sha256);
       expect(content.headers['content-type']).toBe('application/pdf');
       expect(content.headers['content-disposition']).toBe(
-        `attachment; filename=".pdf"; filename*=UTF-8''${encodeURIComponent('推薦状.pdf')}`,
+        `attachment; filename="download.pdf"; filename*=UTF-8''${encodeURIComponent('推薦状.pdf')}`,
       );
       expect(content.headers['x-content-type-options']).toBe('nosniff');
       expect(content.headers.etag).toBe(`"${sha256(pdf)}"`);
@@ -287,13 +287,19 @@ describe('documents (issue 17): attachments checked by content, covered by the s
         }).expect(400);
         expect(res.body).toMatchObject({
           code: 'validation_failed',
-          errors: [{ field: 'file', message: 'must be a PDF, PNG, JPEG, DOCX, XLSX or CSV file' }],
+          errors: [
+            {
+              field: 'file',
+              message: 'must be a PDF, PNG, JPEG, DOCX, XLSX, CSV or plain text (.txt) file',
+            },
+          ],
         });
       }
       const big = Buffer.concat([samples.pdf(), Buffer.alloc(MAX_BYTES, 0x20)]);
       const tooBig = await upload(`applications/${application.id}`, jp, big, 'big.pdf').expect(400);
       expect(tooBig.body).toMatchObject({
         code: 'validation_failed',
+        detail: `The file is too large: at most ${MAX_BYTES} bytes are accepted`,
         errors: [{ field: 'file', message: `the file is larger than ${MAX_BYTES} bytes` }],
       });
       // No file, another field, an unknown kind.
@@ -310,7 +316,7 @@ describe('documents (issue 17): attachments checked by content, covered by the s
         .set('Accept-Language', 'ja')
         .expect(400);
       expect(ja.body.errors[0].message).toBe(
-        'PDF・PNG・JPEG・DOCX・XLSX・CSV のいずれかのファイルにしてください',
+        'PDF・PNG・JPEG・DOCX・XLSX・CSV・テキスト（.txt）のいずれかのファイルにしてください',
       );
 
       expect(await documentCount()).toBe(count);

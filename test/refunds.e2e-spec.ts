@@ -90,6 +90,7 @@ describe('refunds', () => {
       recordedBy: finance.user.id,
     });
     expect(first.headers.etag).toBe(`"${refund.version + 1}"`);
+    expect(first.body.version).toBe(refund.version + 1);
     expect((await roundBudget(ctx, roundId, 'JPY')).committedMinor).toBe(770_000);
 
     const rest = await receive(refund.id, receipt(70_000, 'WIRE-IN-2')).expect(200);

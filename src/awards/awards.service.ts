@@ -24,6 +24,9 @@ export class AwardsService {
   async list(principal: Principal, query: ListAwardsQuery): Promise<Page<AwardView>> {
     const qb = withApplicationTitle(this.dataSource.getRepository(Award).createQueryBuilder('a'));
     if (query.roundId) qb.andWhere('a.roundId = :roundId', { roundId: query.roundId });
+    if (query.applicationId) {
+      qb.andWhere('a.applicationId = :applicationId', { applicationId: query.applicationId });
+    }
     if (query.cityId) {
       qb.andWhere('(a.jpCityId = :cityId OR a.usCityId = :cityId)', { cityId: query.cityId });
     }

@@ -33,7 +33,8 @@ const TEXT: Record<string, string> = {
   txt: 'text/plain; charset=utf-8',
 };
 
-export const ALLOWED_TYPES_MESSAGE = 'must be a PDF, PNG, JPEG, DOCX, XLSX or CSV file';
+export const ALLOWED_TYPES_MESSAGE =
+  'must be a PDF, PNG, JPEG, DOCX, XLSX, CSV or plain text (.txt) file';
 
 const extensionOf = (fileName: string) => path.extname(fileName).slice(1).toLowerCase();
 

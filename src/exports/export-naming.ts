@@ -28,11 +28,14 @@ export function exportFileName(parts: (string | null | undefined)[], format: Exp
   return `${name}.${format}`;
 }
 
+/** The name with what is not ASCII dropped; `download` stands for a name that was all non-ASCII. */
 export function asciiFileName(fileName: string): string {
-  return fileName
+  const ascii = fileName
     .replace(/[^\x20-\x7e]+/g, '')
     .replace(/--+/g, '-')
-    .replace(/"/g, '');
+    .replace(/"/g, '')
+    .trim();
+  return ascii.startsWith('.') || ascii === '' ? `download${ascii}` : ascii;
 }
 
 /** RFC 6266: an ASCII `filename` for old clients and the exact name in `filename*` (RFC 8187). */

@@ -65,6 +65,7 @@ export const router = createBrowserRouter([
           },
           { path: 'finance/payment-runs', ...page(() => import('./finance/PaymentRunsPage')) },
           { path: 'finance/payment-runs/:id', ...page(() => import('./finance/PaymentRunPage')) },
+          { path: 'finance/refunds', ...page(() => import('./finance/refunds/RefundsPage')) },
           { path: 'audit', ...page(() => import('./admin/AuditLogPage')) },
           { path: 'users', ...page(() => import('./admin/UsersPage')) },
           { path: 'api-keys', ...page(() => import('./admin/ApiKeysPage')) },

@@ -44,6 +44,14 @@ export class ListAwardsQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   cityId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The award of this application (one at most)',
+  })
+  @IsOptional()
+  @IsUUID()
+  applicationId?: string;
 }
 
 export class ListDisbursementsQuery extends PageQuery {

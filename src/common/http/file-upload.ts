@@ -27,10 +27,10 @@ type WithUpload = FastifyRequest & { [UPLOAD]?: UploadedFile };
  * The handler reads the file with `@Upload()`.
  */
 export function FileUploadInterceptor(field: string, maxBytes: number): Type<NestInterceptor> {
-  const refused = (message: string) =>
-    new AppError('validation_failed', `The upload is not a single file in the field "${field}"`, [
-      { field, message },
-    ]);
+  const refused = (
+    message: string,
+    detail = `The upload is not a single file in the field "${field}"`,
+  ) => new AppError('validation_failed', detail, [{ field, message }]);
 
   @Injectable()
   class FileUpload implements NestInterceptor {
@@ -50,11 +50,13 @@ export function FileUploadInterceptor(field: string, maxBytes: number): Type<Nes
         if (error instanceof AppError) throw error;
         // Everything else here is the body failing to parse: a broken stream, a limit passed.
         const code = (error as { code?: string }).code;
-        throw refused(
-          code === 'FST_REQ_FILE_TOO_LARGE'
-            ? `the file is larger than ${maxBytes} bytes`
-            : `malformed multipart body: ${(error as Error).message}`,
-        );
+        if (code === 'FST_REQ_FILE_TOO_LARGE') {
+          throw refused(
+            `the file is larger than ${maxBytes} bytes`,
+            `The file is too large: at most ${maxBytes} bytes are accepted`,
+          );
+        }
+        throw refused(`malformed multipart body: ${(error as Error).message}`);
       }
       if (!req[UPLOAD]) throw refused(`a file is required in the field "${field}"`);
       return next.handle();

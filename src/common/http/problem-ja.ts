@@ -114,7 +114,7 @@ const DETAILS: Translation[] = [
   // Attachments (src/documents), before the general "Cannot … that is …" below.
   [
     /^The file is not of a type accepted as an attachment$/,
-    () => '添付できない種類のファイルです（PDF・PNG・JPEG・DOCX・XLSX・CSV のみ）',
+    () => '添付できない種類のファイルです（PDF・PNG・JPEG・DOCX・XLSX・CSV・テキストのみ）',
   ],
   [
     /^Cannot change the documents of an amendment that is (\w+)$/,
@@ -126,6 +126,10 @@ const DETAILS: Translation[] = [
     (m) => `この実績報告に書類を添付できるのは${side(m[1])}の都市のユーザーのみです`,
   ],
   [/^The document’s file is no longer stored$/, () => '添付書類のファイルが保存されていません'],
+  [
+    /^The file is too large: at most (\d+) bytes are accepted$/,
+    (m) => `ファイルが大きすぎます。受け付けるのは ${m[1]} バイトまでです`,
+  ],
   [
     /^The upload is not a single file in the field "(\w+)"$/,
     (m) => `フィールド「${m[1]}」に一つのファイルを送信してください`,
@@ -510,8 +514,8 @@ const FIELDS: Translation[] = [
     () => '1件あたり1人以上の審査員が必要です',
   ],
   [
-    /^must be a PDF, PNG, JPEG, DOCX, XLSX or CSV file$/,
-    () => 'PDF・PNG・JPEG・DOCX・XLSX・CSV のいずれかのファイルにしてください',
+    /^must be a PDF, PNG, JPEG, DOCX, XLSX, CSV or plain text \(\.txt\) file$/,
+    () => 'PDF・PNG・JPEG・DOCX・XLSX・CSV・テキスト（.txt）のいずれかのファイルにしてください',
   ],
   [/^the file is larger than (\d+) bytes$/, (m) => `ファイルが大きすぎます（上限 ${m[1]} バイト）`],
 ];

@@ -133,6 +133,9 @@ export class RefundResponse {
   @ApiProperty({ format: 'uuid' })
   createdBy: string;
 
+  @ApiProperty({ description: 'Also the ETag: send it as If-Match to receive or cancel' })
+  version: number;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
@@ -158,6 +161,7 @@ export class RefundResponse {
       cancelReason: r.cancelReason,
       cancelledBy: r.cancelledBy,
       createdBy: r.createdBy,
+      version: r.version,
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
     };

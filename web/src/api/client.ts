@@ -79,3 +79,12 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
 
 /** `Idempotency-Key` for a write the user might submit twice (a double click). */
 export const idempotencyKey = () => ({ 'Idempotency-Key': crypto.randomUUID() });
+
+/**
+ * The headers of an action on a resource as the user read it: a fresh Idempotency-Key and the
+ * version read as If-Match, so a resource moved on meanwhile is refused (412), not acted on again.
+ */
+export const asRead = (resource: { version: number }) => ({
+  ...idempotencyKey(),
+  'If-Match': `"${resource.version}"`,
+});

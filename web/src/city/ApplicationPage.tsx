@@ -28,6 +28,7 @@ import { TwoZones } from './applications/Instant';
 import { cityName, cityOfSide, otherSide, pickText, sideOf } from './applications/names';
 import { NextStep, StatusBadge } from './applications/StatusBadge';
 import { Warning } from './applications/Warning';
+import { Attachments } from './documents/Attachments';
 
 export function Component() {
   const { id = '' } = useParams();
@@ -105,6 +106,15 @@ export function Component() {
       <Section title={t('applications:detail.content')}>
         <Content application={application} round={round.data} />
       </Section>
+
+      <Attachments
+        owner={{ type: 'application', id }}
+        canChange={mySide !== null && EDITABLE.includes(application.status)}
+        locked={mySide !== null}
+        halfSigned={application.status === 'awaiting_cosign'}
+        onChanged={reload}
+        framed
+      />
 
       <Section title={t('applications:detail.signatures')}>
         <Signatures application={application} partnership={partnership} />

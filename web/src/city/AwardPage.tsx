@@ -6,10 +6,12 @@ import type { Schemas } from '../api/client';
 import { useMe } from '../auth/useSession';
 import { formatInstant } from '../time';
 import { PageLoader, ProblemAlert } from '../ui/States';
+import { AwardAmendments } from './awards/amendments/AwardAmendments';
 import { AwardLines } from './awards/AwardLines';
 import { AwardTotals } from './awards/AwardTotals';
 import { DisbursementsTable } from './awards/DisbursementsTable';
 import { useAward, useTimeZone } from './awards/queries';
+import { AwardSettlement } from './awards/settlement/AwardSettlement';
 import { localized, sideOf, totalsInLineOrder } from './awards/text';
 import { useAwardReports } from './reports/queries';
 import { ReportsTable } from './reports/ReportsTable';
@@ -72,17 +74,23 @@ export function Component() {
         </Title>
         <DisbursementsTable disbursements={award.data.disbursements ?? []} />
       </section>
+      <AwardAmendments award={award.data} />
       <AwardReports award={award.data} />
+      <AwardSettlement award={award.data} />
     </Stack>
   );
 }
 
 function AwardReports({ award }: { award: Schemas['AwardResponse'] }) {
   const { t } = useTranslation(['awards', 'reports', 'common']);
-  const cityId = useMe().data?.cityId;
+  const me = useMe().data;
+  const cityId = me?.cityId;
+  const role = me?.role;
   const reports = useAwardReports(award.id);
   const [starting, setStarting] = useState(false);
   const mySide = sideOf(cityId, award);
+  // Reports are the grantee's: its cities' users start them (an admin may, for either side).
+  const mayStart = !!mySide || role === 'admin';
 
   return (
     <section aria-labelledby="award-reports">
@@ -90,7 +98,7 @@ function AwardReports({ award }: { award: Schemas['AwardResponse'] }) {
         <Title order={3} id="award-reports">
           {t('reports:list.title')}
         </Title>
-        {!starting && reports.data && (
+        {!starting && reports.data && mayStart && (
           <Button onClick={() => setStarting(true)}>{t('reports:start.open')}</Button>
         )}
       </Group>

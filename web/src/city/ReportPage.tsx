@@ -7,6 +7,7 @@ import type { Currency } from '../money';
 import { PageLoader, ProblemAlert } from '../ui/States';
 import { useAward } from './awards/queries';
 import { localized, sideOf } from './awards/text';
+import { Attachments } from './documents/Attachments';
 import { ExpenseComparison } from './reports/ExpenseComparison';
 import { useReport } from './reports/queries';
 import { ReportContent } from './reports/ReportContent';
@@ -41,6 +42,10 @@ export function Component() {
   // A joint report's new expense line starts in the currency of the user's own side.
   const side = data.side === 'joint' && award.data ? sideOf(cityId, award.data) : data.side;
   const currency = sideCurrency(side === 'US' ? 'US' : 'JP') ?? 'JPY';
+  // The report's side city attaches its documents (either city for a joint report).
+  const mySide = award.data && sideOf(cityId, award.data);
+  const mine = mySide !== undefined && (data.side === 'joint' || mySide === data.side);
+  const editable = EDITABLE.includes(data.status);
 
   return (
     <Stack gap="lg">
@@ -83,6 +88,7 @@ export function Component() {
           <ReportContent report={data} />
         </section>
       )}
+      <Attachments owner={{ type: 'report', id }} canChange={editable && mine} locked={mine} />
     </Stack>
   );
 }

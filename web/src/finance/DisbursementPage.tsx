@@ -7,6 +7,7 @@ import type { Me } from '../auth/useSession';
 import { DisbursementStatusBadge, DisbursementStatusHelp } from '../city/awards/DisbursementStatus';
 import { Money } from '../city/awards/Money';
 import { localized } from '../city/awards/text';
+import { CityHoldNotice } from '../city/awards/settlement/AwardHolds';
 import { PageLoader, ProblemAlert } from '../ui/States';
 import { type Disbursement, useAwardOf, useDisbursement } from './api';
 import { ApprovalPanel } from './disbursements/ApprovalPanel';
@@ -95,6 +96,12 @@ function PayoutView({ payout, me }: { payout: Disbursement; me: Me }) {
         error={moved}
         explain={{ invalid_state: 'finance:disbursement.refused.invalid_state' }}
       />
+      {award.data && !['sent', 'paid', 'cancelled'].includes(payout.status) && (
+        <CityHoldNotice
+          cityId={payout.side === 'US' ? award.data.usCityId : award.data.jpCityId}
+          awardId={payout.awardId}
+        />
+      )}
       <section aria-labelledby="payout-status">
         <Title order={3} id="payout-status" mb="sm" tabIndex={-1} ref={status}>
           {t('finance:disbursement.status')}

@@ -1,16 +1,12 @@
-import { Button, Center, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { Button, Center, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { Empty, PageLoader, ProblemAlert } from '../ui/States';
-import { DISBURSEMENT_STATUSES, type DisbursementStatus, keys, LIVE, PAGE_SIZE } from './api';
+import { StatusFilter, useStatusParam } from '../ui/StatusFilter';
+import { DISBURSEMENT_STATUSES, keys, LIVE, PAGE_SIZE } from './api';
 import { FinanceOnly } from './parts/FinanceOnly';
 import { PayoutsTable } from './disbursements/PayoutsTable';
-
-/** `?status=` as a status the API knows, else none (all statuses). */
-const statusOf = (value: string | null): DisbursementStatus | null =>
-  DISBURSEMENT_STATUSES.find((status) => status === value) ?? null;
 
 /** Every payout, filtered by status; the filter lives in the URL so a view can be linked. */
 export function Component() {
@@ -20,8 +16,7 @@ export function Component() {
 
 function Payouts() {
   const { t } = useTranslation(['finance', 'awards', 'common']);
-  const [params, setParams] = useSearchParams();
-  const status = statusOf(params.get('status'));
+  const [status, setStatus] = useStatusParam(DISBURSEMENT_STATUSES);
   const payouts = useInfiniteQuery({
     queryKey: keys.disbursementList(status),
     ...LIVE,
@@ -46,18 +41,13 @@ function Payouts() {
           {t('finance:disbursements.intro')}
         </Text>
       </div>
-      <NativeSelect
+      <StatusFilter
         label={t('finance:disbursements.filter')}
-        w={280}
-        value={status ?? ''}
-        onChange={(event) => {
-          const value = event.currentTarget.value;
-          setParams(value ? { status: value } : {});
-        }}
-        data={[
-          { value: '', label: t('finance:disbursements.all') },
-          ...DISBURSEMENT_STATUSES.map((s) => ({ value: s, label: t(`awards:status.${s}`) })),
-        ]}
+        allLabel={t('finance:disbursements.all')}
+        statuses={DISBURSEMENT_STATUSES}
+        labelOf={(s) => t(`awards:status.${s}`)}
+        value={status}
+        onChange={setStatus}
       />
       <div>
         {payouts.isPending ? (

@@ -13,6 +13,9 @@ import decisions from './catalogs/decisions';
 import oversight from './catalogs/oversight';
 import finance from './catalogs/finance';
 import administration from './catalogs/administration';
+import documents from './catalogs/documents';
+import settlement from './catalogs/settlement';
+import amendments from './catalogs/amendments';
 
 /** Every feature's catalog, one namespace each (`t('applications:title')`). */
 const catalogs = {
@@ -29,6 +32,9 @@ const catalogs = {
   oversight,
   finance,
   administration,
+  documents,
+  settlement,
+  amendments,
 };
 
 export type Language = 'en' | 'ja';

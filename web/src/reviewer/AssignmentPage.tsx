@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { Attachments } from '../city/documents/Attachments';
 import { PageLoader, ProblemAlert } from '../ui/States';
 import { ApplicationDetails } from './ApplicationDetails';
 import { pick } from './Bilingual';
@@ -100,7 +101,13 @@ function AssignmentView({
           <Grid.Col span={{ base: 12, lg: 6 }}>
             <Paper withBorder p="md">
               {application.data ? (
-                <ApplicationDetails application={application.data} />
+                <Stack gap="lg">
+                  <ApplicationDetails application={application.data} />
+                  <Attachments
+                    owner={{ type: 'application', id: application.data.id }}
+                    canChange={false}
+                  />
+                </Stack>
               ) : application.isPending ? (
                 <PageLoader />
               ) : (

@@ -23,6 +23,7 @@ const FINANCE = [
   link('/finance/payee-accounts', 'payeeVerification'),
   link('/finance/disbursements', 'disbursements'),
   link('/finance/payment-runs', 'paymentRuns'),
+  { to: '/finance/refunds', label: 'settlement:nav' },
 ];
 
 /** The pages each role has in its navigation. */
@@ -39,6 +40,7 @@ export const NAV: Record<string, { to: string; label: string }[]> = {
     link('/office/applications', 'officeApplications'),
     link('/office/reports', 'grantReports'),
     link('/exports', 'exports'),
+    { to: '/finance/refunds', label: 'settlement:nav' },
   ],
   finance_officer: FINANCE,
   finance_approver: FINANCE,

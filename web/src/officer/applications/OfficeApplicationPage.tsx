@@ -4,6 +4,8 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type Me, useMe } from '../../auth/useSession';
+import { Attachments } from '../../city/documents/Attachments';
+import { AwardLink } from '../../city/awards/amendments/AwardLink';
 import { Content } from '../../city/applications/Content';
 import {
   type Application,
@@ -93,6 +95,7 @@ function OfficeApplication({ mayAct }: { mayAct: boolean }) {
           <Anchor component={Link} to={`/rounds/${application.roundId}/ranking`} size="sm">
             {t('decisions:detail.ranking')}
           </Anchor>
+          <AwardLink application={application} />
         </Group>
       </Stack>
 
@@ -113,6 +116,8 @@ function OfficeApplication({ mayAct }: { mayAct: boolean }) {
       <Section title={t('decisions:detail.content')}>
         <Content application={application} round={round.data} />
       </Section>
+
+      <Attachments owner={{ type: 'application', id: application.id }} canChange={false} framed />
 
       <Section title={t('decisions:detail.signatures')}>
         <Signatures application={application} partnership={partnership} />

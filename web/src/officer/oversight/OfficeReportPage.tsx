@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { useMe } from '../../auth/useSession';
 import { useAward } from '../../city/awards/queries';
 import { localized } from '../../city/awards/text';
+import { Attachments } from '../../city/documents/Attachments';
 import { ExpenseComparison } from '../../city/reports/ExpenseComparison';
 import { useReport } from '../../city/reports/queries';
 import { ReportContent } from '../../city/reports/ReportContent';
@@ -86,6 +87,7 @@ function OfficeReport() {
         </Title>
         <ReportContent report={data} />
       </section>
+      <Attachments owner={{ type: 'report', id: data.id }} canChange={false} />
       {may(REPORT_REVIEWERS, me) && <ReviewSection report={data} />}
     </>
   );

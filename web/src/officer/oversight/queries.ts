@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
+import { api, asRead, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 
 export type Report = Schemas['ReportResponse'];
 /** A report as the list gives it: with its awarded project's title. */
@@ -67,7 +67,6 @@ export function useOfficeReports(filter: ReportFilter) {
  * The report as the officer read it: a decision is refused (412) when the report changed since,
  * e.g. sent back by a colleague, edited and resubmitted meanwhile.
  */
-const asRead = (report: Report) => ({ ...idempotencyKey(), 'If-Match': `"${report.version}"` });
 
 export async function acceptReport(report: Report) {
   return unwrap(

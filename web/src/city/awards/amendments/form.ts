@@ -1,0 +1,125 @@
+import type { TFunction } from 'i18next';
+import { type Currency, toMinor } from '../../../money';
+import type { AmendmentKind, AmendmentRequest } from './queries';
+
+/** The request form as typed: amounts as text in major units, dates as `YYYY-MM-DD`. */
+export interface RequestValues {
+  kind: AmendmentKind;
+  fromCategory: string;
+  toCategory: string;
+  amount: string;
+  startsOn: string;
+  endsOn: string;
+  scope: { en: string; ja: string };
+  reason: { en: string; ja: string };
+}
+
+export const EMPTY: RequestValues = {
+  kind: 'budget_move',
+  fromCategory: '',
+  toCategory: '',
+  amount: '',
+  startsOn: '',
+  endsOn: '',
+  scope: { en: '', ja: '' },
+  reason: { en: '', ja: '' },
+};
+
+/** The form's fields in the order they are shown: the first one in error takes the focus. */
+export const FIELDS = [
+  'fromCategory',
+  'toCategory',
+  'amount',
+  'startsOn',
+  'endsOn',
+  'scope',
+  'reason',
+];
+
+export type RequestErrors = Partial<Record<string, string>>;
+
+/** A `{en, ja}` text as the API takes it: the languages written, trimmed (at least one). */
+function bilingual(text: { en: string; ja: string }): { en?: string; ja?: string } | null {
+  const en = text.en.trim();
+  const ja = text.ja.trim();
+  if (!en && !ja) return null;
+  return { ...(en ? { en } : {}), ...(ja ? { ja } : {}) };
+}
+
+/**
+ * The request body, or the errors to show under the fields. Only what the page can tell is
+ * checked here (filled in, an amount of the side's currency); the rules of the award (a move
+ * larger than its category, an extension that does not extend) are the API's to judge.
+ */
+export function checkRequest(
+  values: RequestValues,
+  budget: { side: 'JP' | 'US'; currency: Currency } | undefined,
+  t: TFunction,
+): { body?: AmendmentRequest; errors: RequestErrors } {
+  const errors: RequestErrors = {};
+  const required = t('amendments:form.required');
+  const reason = bilingual(values.reason);
+  if (!reason) errors.reason = t('amendments:form.needText');
+  let changes: AmendmentRequest['changes'] = {};
+  switch (values.kind) {
+    case 'budget_move': {
+      if (!budget) break;
+      const from = values.fromCategory.trim();
+      const to = values.toCategory.trim();
+      if (!from) errors.fromCategory = required;
+      if (!to) errors.toCategory = required;
+      else if (to === from) errors.toCategory = t('amendments:form.pickOther');
+      const amountMinor = toMinor(values.amount, budget.currency);
+      if (!amountMinor) {
+        errors.amount = t('amendments:form.badAmount', { currency: budget.currency });
+      }
+      changes = {
+        moves: [
+          {
+            side: budget.side,
+            currency: budget.currency,
+            fromCategory: from,
+            toCategory: to,
+            amountMinor: amountMinor ?? 0,
+          },
+        ],
+      };
+      break;
+    }
+    case 'no_cost_extension':
+      if (!values.endsOn) errors.endsOn = required;
+      changes = { endsOn: values.endsOn };
+      break;
+    case 'dates':
+      if (!values.startsOn && !values.endsOn) errors.startsOn = t('amendments:form.needDate');
+      changes = {
+        ...(values.startsOn ? { startsOn: values.startsOn } : {}),
+        ...(values.endsOn ? { endsOn: values.endsOn } : {}),
+      };
+      break;
+    case 'scope': {
+      const scope = bilingual(values.scope);
+      if (!scope) errors.scope = t('amendments:form.needText');
+      changes = { scope: scope ?? {} };
+      break;
+    }
+  }
+  if (Object.keys(errors).length || !reason) return { errors };
+  return { body: { kind: values.kind, changes, reason }, errors };
+}
+
+/** The API's field (`changes.moves.0.amountMinor`, `reason.en` …) as the form's field. */
+export function formField(apiField: string): string {
+  if (apiField.startsWith('reason')) return 'reason';
+  if (apiField.startsWith('changes.scope')) return 'scope';
+  const move = /^changes\.moves\.\d+\.(\w+)$/.exec(apiField);
+  if (move) return move[1] === 'amountMinor' ? 'amount' : move[1];
+  return apiField.replace(/^changes\./, '');
+}
+
+/** The API's field errors under the form's fields (the first message of each). */
+export function apiFieldErrors(errors: { field: string; message: string }[]): RequestErrors {
+  const mapped: RequestErrors = {};
+  for (const { field, message } of errors) mapped[formField(field)] ??= message;
+  return mapped;
+}

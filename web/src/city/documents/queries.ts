@@ -1,0 +1,98 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
+
+export type Attachment = Schemas['DocumentResponse'];
+export type AttachmentKind = Attachment['kind'];
+
+/** What attachments belong to: an application (part of what both cities sign) or a report. */
+export type Owner = { type: 'application'; id: string } | { type: 'report'; id: string };
+
+/** The kinds offered for each owner (the API takes any kind on any owner). */
+export const KINDS: Record<Owner['type'], AttachmentKind[]> = {
+  application: ['letter_of_support', 'agreement', 'budget', 'other'],
+  report: ['receipt', 'other'],
+};
+
+/** More than any application or report carries; the API's largest page. */
+const LIMIT = 200;
+
+export const attachmentsKey = (owner: Owner) => ['documents', owner.type, owner.id] as const;
+
+/** The owner's attachments, oldest first. */
+export function useAttachments(owner: Owner) {
+  return useQuery({
+    queryKey: attachmentsKey(owner),
+    queryFn: async () => {
+      const params = { path: { id: owner.id }, query: { limit: LIMIT } };
+      const page =
+        owner.type === 'application'
+          ? await api.GET('/api/v1/applications/{id}/documents', { params })
+          : await api.GET('/api/v1/reports/{id}/documents', { params });
+      return unwrap(page).data;
+    },
+  });
+}
+
+/**
+ * One file as multipart/form-data in the field `file`, the kind in the query. The API finds the
+ * type from the bytes; the name is kept for the download.
+ */
+export async function uploadAttachment(owner: Owner, kind: AttachmentKind, file: File) {
+  const init = {
+    params: { path: { id: owner.id }, query: { kind }, header: idempotencyKey() },
+    // The typed body names the field; what is sent is the file itself.
+    body: { file: '' },
+    bodySerializer: () => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return form;
+    },
+  };
+  return unwrap(
+    owner.type === 'application'
+      ? await api.POST('/api/v1/applications/{id}/documents', init)
+      : await api.POST('/api/v1/reports/{id}/documents', init),
+  );
+}
+
+export async function deleteAttachment(id: string) {
+  unwrap(await api.DELETE('/api/v1/documents/{id}', { params: { path: { id } } }));
+}
+
+/** The bytes (the route wants the bearer token, which a plain link cannot send). */
+export async function fetchAttachment(id: string): Promise<Blob> {
+  return unwrap(
+    await api.GET('/api/v1/documents/{id}/content', {
+      params: { path: { id } },
+      parseAs: 'blob',
+    }),
+  ) as unknown as Blob;
+}
+
+/** Hands a fetched file to the browser as a download under the name the API gave it. */
+export function saveFile(file: Blob, fileName: string) {
+  const url = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The browser has read the object URL once the click's download started.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A file's size in the unit that suits it, in the user's language. */
+export function formatSize(bytes: number, language: string): string {
+  const [value, unit] =
+    bytes >= 1024 * 1024
+      ? [bytes / (1024 * 1024), 'megabyte']
+      : bytes >= 1024
+        ? [bytes / 1024, 'kilobyte']
+        : [bytes, 'byte'];
+  return new Intl.NumberFormat(language === 'ja' ? 'ja-JP' : 'en-US', {
+    style: 'unit',
+    unit,
+    // `110 bytes` / `110 バイト`; `12.5 kB` / `12.5 kB`.
+    unitDisplay: unit === 'byte' ? 'long' : 'short',
+    maximumFractionDigits: 1,
+  }).format(value);
+}
