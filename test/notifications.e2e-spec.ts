@@ -435,9 +435,11 @@ describe('notifications: e-mail over SMTP (SPEC §5.11)', () => {
         status: 'paid',
         bankReference: 'ACH-4711',
       });
+      // An attempt claims the row (`sending`, attempts + 1) before it speaks to SMTP; a failed
+      // one puts it back to `pending` with the error, until BullMQ's retry claims it again.
       const [failed] = await eventually(async () => {
         const rows = await notificationsOf(sd.user, 'disbursement.paid');
-        return rows[0]?.attempts >= 1 && rows;
+        return rows[0]?.attempts >= 1 && rows[0].status !== 'sending' && rows;
       });
       expect(failed).toMatchObject({ status: 'pending', message_id: null });
       expect(failed.error).toMatch(/ECONNREFUSED|connect/i);

@@ -141,14 +141,19 @@ export class AuthService {
     });
   }
 
+  /**
+   * Who the caller is. Role and city are the principal's — what this request was authorized
+   * with — so `/me` never claims a role the API does not yet act on (a role changed a moment
+   * ago is seen by both once this process hears of the change); the rest is read fresh.
+   */
   async me(principal: Principal): Promise<Me> {
     const user = await this.dataSource.getRepository(User).findOne({
       where: { id: principal.userId, active: true },
-      select: { id: true, email: true, displayName: true, role: true, cityId: true, locale: true },
+      select: { id: true, email: true, displayName: true, locale: true },
     });
     if (!user) throw notFound('User');
-    const { id, email, displayName, role, cityId, locale } = user;
-    return { id, email, displayName, role, cityId, locale };
+    const { id, email, displayName, locale } = user;
+    return { id, email, displayName, role: principal.role, cityId: principal.cityId, locale };
   }
 
   private async issue(

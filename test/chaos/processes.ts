@@ -12,6 +12,8 @@ export interface SystemProcess extends ChildProcess {
   started: Promise<void>;
   /** The end of what the process printed (warnings and errors). */
   output(): string;
+  /** Resolves once the process has printed `text` (at any time); rejects if it exits first. */
+  printed(text: string): Promise<void>;
 }
 export type WorkerProcess = SystemProcess;
 
@@ -48,16 +50,41 @@ export function spawnSystemProcess(
   });
   // Never left unhandled when nobody waits for the start.
   started.catch(() => undefined);
+  const seen = new Set<string>();
+  const waiting = new Map<string, { resolve: () => void; reject: (error: Error) => void }[]>();
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
     if (output.includes(readyText)) resolveStarted();
+    for (const [text, waiters] of waiting) {
+      if (!output.includes(text)) continue;
+      seen.add(text);
+      waiting.delete(text);
+      for (const waiter of waiters) waiter.resolve();
+    }
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  child.on('exit', (code, signal) =>
-    rejectStarted(new Error(`${name} exited (${signal ?? code}) before starting:\n${output}`)),
-  );
-  return Object.assign(child, { started, output: () => output });
+  child.on('exit', (code, signal) => {
+    const error = new Error(`${name} exited (${signal ?? code}) before starting:\n${output}`);
+    rejectStarted(error);
+    for (const [text, waiters] of waiting) {
+      for (const waiter of waiters) {
+        waiter.reject(new Error(`${name} exited (${signal ?? code}) before printing "${text}"`));
+      }
+    }
+    waiting.clear();
+  });
+  const printed = (text: string) =>
+    seen.has(text) || output.includes(text)
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            reject(new Error(`${name} exited before printing "${text}"`));
+            return;
+          }
+          waiting.set(text, [...(waiting.get(text) ?? []), { resolve, reject }]);
+        });
+  return Object.assign(child, { started, output: () => output, printed });
 }
 
 /**

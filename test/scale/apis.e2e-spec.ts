@@ -164,7 +164,9 @@ describe('scale-out: 2 APIs behind a load balancer and 2 workers', () => {
       for (const i of [0, 1]) {
         const t0 = Date.now();
         const exit = cluster.stopApi(i, 'SIGTERM');
-        // Draining: out of rotation (not ready) yet still serving, for SHUTDOWN_DRAIN_MS.
+        // The signal is handled when the busy process gets to it, not when it is sent; from then
+        // on it drains: out of rotation (not ready) yet still serving, for SHUTDOWN_DRAIN_MS.
+        await cluster.apis[i].printed('SIGTERM: shutting down');
         const direct = new http.Agent();
         draining.push({
           ready: await send(direct, cluster.apiUrl(i), 'GET', '/health/ready', {}),

@@ -19,10 +19,11 @@ import {
 import { LoadBalancer } from './load-balancer';
 
 /**
- * How long a SIGTERMed API keeps serving while it reports not ready: several of the balancer's
- * 100 ms health checks, so it has stopped sending new requests before the listener closes.
+ * How long a SIGTERMed API keeps serving while it reports not ready: many of the balancer's
+ * 100 ms health checks, so it has stopped sending new requests before the listener closes even
+ * when a busy machine (the rest of the suite beside it) delays a check.
  */
-export const DRAIN_MS = 500;
+export const DRAIN_MS = 1_000;
 
 export type ApiProcess = SystemProcess;
 
