@@ -16,6 +16,7 @@ import { Settlement } from '../settlements/settlement.entity';
 import { Award } from './award.entity';
 import { Disbursement, type DisbursementStatus } from './disbursement.entity';
 import type { CancelAwardDto } from './dto/cancel-award.dto';
+import { recordRefundDue } from '../settlements/refund-events';
 
 /** What an award's cancellation stops: every tranche not yet sent or paid (a failed one too). */
 const CANCELLABLE: readonly DisbursementStatus[] = [
@@ -237,22 +238,8 @@ export class AwardCancellationService {
           createdBy: principal.userId,
         }),
       );
-      await this.changeLog.record(manager, {
-        actor: principal,
-        action: 'refund.due',
-        publish: true,
-        entity: { type: 'refund', id: refund.id },
-        data: {
-          refundId: refund.id,
-          awardId: refund.awardId,
-          settlementId: null,
-          cityId: refund.cityId,
-          side: refund.side,
-          currency: refund.currency,
-          amountMinor: refund.amountMinor,
-          dueOn: refund.dueOn,
-          reason: 'award cancelled',
-        },
+      await recordRefundDue(manager, this.changeLog, principal, refund, {
+        reason: 'award cancelled',
       });
       refunds.push(refund);
     }

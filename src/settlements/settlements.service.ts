@@ -24,6 +24,7 @@ import {
   type SettlementResult,
 } from './settlement-rules';
 import { Settlement, type ExcludedExpense } from './settlement.entity';
+import { recordRefundDue } from './refund-events';
 
 /** A payout on its way to the bank: settling now could pay it twice or count it wrong. */
 const IN_FLIGHT: readonly DisbursementStatus[] = ['pending_approval', 'approved', 'sent'];
@@ -260,24 +261,7 @@ export class SettlementsService {
           cancelledDisbursementIds: cancelled.map((d) => d.id),
         },
       });
-      if (refund) {
-        await this.changeLog.record(manager, {
-          actor: principal,
-          action: 'refund.due',
-          publish: true,
-          entity: { type: 'refund', id: refund.id },
-          data: {
-            refundId: refund.id,
-            awardId: refund.awardId,
-            settlementId: refund.settlementId,
-            cityId: refund.cityId,
-            side: refund.side,
-            currency: refund.currency,
-            amountMinor: refund.amountMinor,
-            dueOn: refund.dueOn,
-          },
-        });
-      }
+      if (refund) await recordRefundDue(manager, this.changeLog, principal, refund);
       await this.closeWhenSettled(manager, principal, award);
       return settlement;
     });

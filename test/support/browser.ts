@@ -58,12 +58,36 @@ function watchConsole(page: Page): string[] {
   return problems;
 }
 
-/** In the page: resolves when its running animations and transitions have ended. */
-function settled(): Promise<unknown> {
-  const { document } = globalThis as unknown as {
-    document: { getAnimations(): { finished: Promise<unknown> }[] };
+/**
+ * In the page: resolves once no animation or transition runs for two frames running. A dialog
+ * that just opened may not have started its fade yet (Mantine starts it a frame after mounting):
+ * waiting only for the animations running at the first look would check it half transparent.
+ */
+async function settled(): Promise<void> {
+  const { document, requestAnimationFrame } = globalThis as unknown as {
+    document: {
+      getAnimations(): {
+        playState: string;
+        finished: Promise<unknown>;
+        effect: { getComputedTiming(): { endTime?: number } } | null;
+      }[];
+    };
+    requestAnimationFrame(callback: () => void): void;
   };
-  return Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+  const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  // A spinner's endless animation never finishes: only those with an end are waited for.
+  const ending = (a: ReturnType<typeof document.getAnimations>[number]) =>
+    a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity;
+  for (let look = 0; look < 20; look++) {
+    await frame();
+    await frame();
+    const running = document.getAnimations().filter(ending);
+    if (running.length === 0) return;
+    await Promise.race([
+      Promise.all(running.map((a) => a.finished.catch(() => undefined))),
+      new Promise((resolve) => setTimeout(resolve, 1_000)),
+    ]);
+  }
 }
 
 /** In the page: axe-core (injected already) over the whole document, its violations only. */
