@@ -11,8 +11,15 @@ export type Delivery = Schemas['DeliveryResponse'];
 export type AuditEvent = Schemas['AuditEventView'];
 export type City = Schemas['CityResponse'];
 
+/**
+ * `true` when `listed` names every value of the API's enum `All`; otherwise the values left out,
+ * so that a value added to the API (and to openapi.json) fails the portal's typecheck until a
+ * form offers it.
+ */
+type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
+
 /** The API's enums, in the order the forms offer them (SPEC §4, §5.10). */
-export const ROLES: Role[] = [
+export const ROLES = [
   'admin',
   'program_officer',
   'reviewer',
@@ -20,8 +27,8 @@ export const ROLES: Role[] = [
   'finance_officer',
   'finance_approver',
   'auditor',
-];
-export const SCOPES: ApiKeyScope[] = [
+] as const satisfies readonly Role[];
+export const SCOPES = [
   'applications:read',
   'applications:write',
   'awards:read',
@@ -29,8 +36,8 @@ export const SCOPES: ApiKeyScope[] = [
   'disbursements:settle',
   'exports:write',
   'webhooks:manage',
-];
-export const WEBHOOK_EVENTS: WebhookEvent[] = [
+] as const satisfies readonly ApiKeyScope[];
+export const WEBHOOK_EVENTS = [
   'application.submitted',
   'application.decided',
   'award.created',
@@ -52,7 +59,13 @@ export const WEBHOOK_EVENTS: WebhookEvent[] = [
   'refund.received',
   'refund.cancelled',
   'award.cancelled',
-];
+] as const satisfies readonly WebhookEvent[];
+
+export const enumsComplete: [
+  Complete<Role, (typeof ROLES)[number]>,
+  Complete<ApiKeyScope, (typeof SCOPES)[number]>,
+  Complete<WebhookEvent, (typeof WEBHOOK_EVENTS)[number]>,
+] = [true, true, true];
 
 /** The largest page the API serves (SPEC §3). */
 export const MAX_PAGE = 200;
