@@ -278,4 +278,40 @@ describe('ranking: GET /rounds/:id/ranking (SPEC §5.4)', () => {
     const { body } = await ranking(officer, empty.id).expect(200);
     expect(body).toEqual({ data: [] });
   });
+
+  it('streams a large round batch by batch, all of it, and gives its connection back', async () => {
+    const large = await createRound(ctx, { status: 'closed' });
+    const first = await createApplication(ctx, large, await createPartnership(ctx));
+    // 1,200 more submitted applications, each of its own partnership, cloned in SQL.
+    const clone = (table: string, id: string, from: string, changes: string) =>
+      `SELECT (jsonb_populate_record(null::${table}, to_jsonb(t) || ${changes})).*
+         FROM ${table} t, ${from} WHERE t.id = ${id}`;
+    await ctx.db.query(
+      `WITH us AS (
+         INSERT INTO cities ${clone('cities', '$2', 'generate_series(1, 1200) g', `jsonb_build_object('id', gen_random_uuid(), 'name_en', 'US city ' || g)`)} RETURNING id
+       ), p AS (
+         INSERT INTO partnerships ${clone('partnerships', '$1', 'us', `jsonb_build_object('id', gen_random_uuid(), 'us_city_id', us.id)`)} RETURNING id, us_city_id
+       )
+       INSERT INTO applications ${clone('applications', '$3', 'p', `jsonb_build_object('id', gen_random_uuid(), 'partnership_id', p.id, 'us_city_id', p.us_city_id)`)}`,
+      [first.partnershipId, first.usCityId, first.id],
+    );
+    const idle = () =>
+      ctx.db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+      ) as Promise<{ n: number }[]>;
+
+    for (let i = 0; i < 3; i++) {
+      const res = await ranking(officer, large.id).expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      // Written as it is read from the cursor: no length known in advance.
+      expect(res.headers['content-length']).toBeUndefined();
+      expect(res.headers['transfer-encoding']).toBe('chunked');
+      const ranks = (res.body as { data: { rank: number; applicationId: string }[] }).data;
+      expect(ranks.map((r) => r.rank)).toEqual(Array.from({ length: 1201 }, (_, k) => k + 1));
+      expect(new Set(ranks.map((r) => r.applicationId)).size).toBe(1201);
+    }
+    // Each request's transaction ended and its connection went back to the pool.
+    expect(await idle()).toEqual([{ n: 0 }]);
+  });
 });

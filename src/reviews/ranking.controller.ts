@@ -1,4 +1,4 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
@@ -24,7 +24,10 @@ export class RankingController {
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: IdParam,
-  ): Promise<RankingResponse> {
-    return { data: await this.ranking.ranking(principal, id) };
+  ): Promise<StreamableFile> {
+    // `RankingResponse` as JSON, streamed: the whole round is never in memory at once.
+    return new StreamableFile(await this.ranking.ranking(principal, id), {
+      type: 'application/json; charset=utf-8',
+    });
   }
 }
