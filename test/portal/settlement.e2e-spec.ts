@@ -284,6 +284,79 @@ describe('settlement pages (Chromium, API, worker)', () => {
       expect(problems).toEqual([]);
     });
 
+    it('the officer leaves a receipt out as not eligible, with its reason; the city reads why', async () => {
+      const award = await settling(language, `Leave out (${language})`);
+      const { page, problems } = await portal.signIn(officers[language].email, language, {
+        path: `/awards/${award.awardId}`,
+      });
+      const jp = sideCard(page, 'JP');
+      const expenses = jp.getByRole('table', {
+        name: fill(s.expenses.caption, { side: c.sides.JP }),
+      });
+      // The yen side's expenses of the (joint) final report: the two in yen, not the dollar one.
+      const tick = (amountMinor: number) =>
+        expenses.getByRole('checkbox', {
+          name: fill(s.expenses.excludeOne, {
+            expense: 'venue (JPY)',
+            amount: money(amountMinor, 'JPY'),
+          }),
+        });
+      await tick(100_500).waitFor();
+      expect(await expenses.getByRole('checkbox').count()).toBe(2);
+
+      // Ticked without a reason: it says so, and nothing is computed.
+      await tick(100_500).check();
+      const reason = expenses.getByRole('textbox', {
+        name: fill(s.expenses.reasonFor, { expense: 'venue (JPY)', amount: money(100_500, 'JPY') }),
+      });
+      await jp.getByText(s.expenses.reasonNeeded).waitFor();
+      await jp.getByRole('button', { name: `${s.compute} (${c.sides.JP})` }).click();
+      await check(page, 'settlement-exclusions');
+      expect(await settlementsOf(award.awardId)).toEqual([]);
+
+      const why =
+        language === 'ja' ? '領収書の宛名が市ではない' : 'Receipt not made out to the city';
+      await reason.fill(why);
+      await jp.getByRole('button', { name: `${s.compute} (${c.sides.JP})` }).click();
+      await jp.getByText(s.status.draft, { exact: true }).waitFor();
+      // ¥700,500 spent, ¥100,500 not eligible: 75 % of ¥600,000 is ¥450,000; ¥400,000 paid.
+      expect(await detailsOf(jp.locator('dl'))).toMatchObject({
+        [s.spent]: money(700_500, 'JPY'),
+        [s.eligible]: money(600_000, 'JPY'),
+        [s.confirmed]: money(450_000, 'JPY'),
+        [s.balance]: money(50_000, 'JPY'),
+      });
+      expect(
+        await ctx.db.query(
+          `SELECT side, excluded, eligible_minor AS "eligibleMinor" FROM settlements
+            WHERE award_id = $1`,
+          [award.awardId],
+        ),
+      ).toEqual([{ side: 'JP', excluded: [{ index: 2, reason: why }], eligibleMinor: 600_000 }]);
+      // The draft keeps what was left out: a recompute starts from it.
+      expect(await tick(100_500).isChecked()).toBe(true);
+      expect(await reason.inputValue()).toBe(why);
+      expect(problems).toEqual([]);
+
+      // The city reads what was left out and why; it has nothing to tick.
+      const yokohamaStaff = await createUser(ctx, {
+        role: 'city_user',
+        cityId: award.jpCityId,
+        locale: language,
+      });
+      const city = await portal.signIn(yokohamaStaff.email, language, {
+        path: `/awards/${award.awardId}`,
+      });
+      const left = sideCard(city.page, 'JP').getByRole('table', {
+        name: fill(s.expenses.excludedCaption, { side: c.sides.JP }),
+      });
+      await left.getByRole('cell', { name: why }).waitFor();
+      expect(await left.getByRole('row').count()).toBe(2);
+      expect(await city.page.getByRole('checkbox').count()).toBe(0);
+      await check(city.page, 'settlement-excluded-city');
+      expect(city.problems).toEqual([]);
+    });
+
     it('the city sees its refund and the hold; finance is refused more than is owed, records it, and the hold lifts', async () => {
       const title = `Refund back (${language})`;
       const award = await settling(language, title);

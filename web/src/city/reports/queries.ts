@@ -2,9 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 
 /** One grantee report with its expenses compared with the award. */
-export function useReport(id: string) {
+export function useReport(id: string, enabled = true) {
   return useQuery({
     queryKey: ['report', id],
+    enabled,
     queryFn: async () =>
       unwrap(await api.GET('/api/v1/reports/{id}', { params: { path: { id } } })),
   });

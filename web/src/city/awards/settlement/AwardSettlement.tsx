@@ -14,6 +14,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Schemas } from '../../../api/client';
@@ -35,6 +36,13 @@ import {
   useSettlements,
 } from './queries';
 import { RefundPanel } from './RefundPanel';
+import {
+  type Exclusions,
+  exclusionList,
+  exclusionsOf,
+  incomplete,
+  SideExpenses,
+} from './SideExpenses';
 
 type Award = Schemas['AwardResponse'];
 type Line = Schemas['AwardLineDto'];
@@ -109,8 +117,19 @@ function SideSettlement({
   const queries = useQueryClient();
   const side = t(`common:sides.${line.side}`);
   const headingId = `settlement-${line.side}`;
+  // What the office leaves out, as last computed until it changes them (a recompute starts
+  // from them; another side or a new draft read from the API starts again from its own).
+  const [exclusions, setExclusions] = useState<Exclusions>(() =>
+    exclusionsOf(settlement?.excludedExpenses ?? []),
+  );
+  const computedVersion = settlement ? `${settlement.id}:${settlement.version}` : '';
+  const [seen, setSeen] = useState(computedVersion);
+  if (seen !== computedVersion) {
+    setSeen(computedVersion);
+    setExclusions(exclusionsOf(settlement?.excludedExpenses ?? []));
+  }
   const compute = useMutation({
-    mutationFn: () => computeSettlement(award.id, line.side as Side),
+    mutationFn: () => computeSettlement(award.id, line.side as Side, exclusionList(exclusions)),
     onSuccess: () => {
       notifications.show({
         closeButtonProps: { 'aria-label': t('common:close') },
@@ -160,6 +179,13 @@ function SideSettlement({
             })}
           </Text>
         )}
+        <SideExpenses
+          awardId={award.id}
+          line={line}
+          side={side}
+          exclusions={mayAct ? exclusions : exclusionsOf(settlement?.excludedExpenses ?? [])}
+          onChange={mayAct ? setExclusions : undefined}
+        />
         {mayAct && (
           <>
             <ProblemAlert error={compute.error} />
@@ -168,7 +194,8 @@ function SideSettlement({
                 variant={settlement ? 'default' : 'filled'}
                 busy={compute.isPending}
                 onClick={() => {
-                  if (!compute.isPending) compute.mutate();
+                  // A ticked expense without its reason says so under its field already.
+                  if (!compute.isPending && !incomplete(exclusions)) compute.mutate();
                 }}
                 aria-label={`${settlement ? t('settlement:recompute') : t('settlement:compute')} (${side})`}
               >

@@ -61,12 +61,19 @@ export function useHolds(cityId: string | undefined, enabled = true) {
   });
 }
 
-/** Computes (or recomputes) the side's draft from its accepted final report. */
-export async function computeSettlement(awardId: string, side: Side) {
+/**
+ * Computes (or recomputes) the side's draft from its accepted final report, leaving out the
+ * expenses the office found not eligible.
+ */
+export async function computeSettlement(
+  awardId: string,
+  side: Side,
+  excludedExpenses: Schemas['ExcludedExpenseDto'][] = [],
+) {
   return unwrap(
     await api.POST('/api/v1/awards/{id}/settlements', {
       params: { path: { id: awardId }, header: idempotencyKey() },
-      body: { side },
+      body: { side, excludedExpenses },
     }),
   );
 }
