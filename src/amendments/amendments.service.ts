@@ -69,10 +69,8 @@ export class AmendmentsService {
         const award = await lockAward(manager, actor, awardId);
         assertActive(award);
         const now = new Date();
-        const [terms, round] = await Promise.all([
-          currentTerms(manager, award),
-          manager.findOneByOrFail(Round, { id: award.roundId }),
-        ]);
+        const terms = await currentTerms(manager, award);
+        const round = await manager.findOneByOrFail(Round, { id: award.roundId });
         const next = amendTerms(terms, dto.kind, changes, utcDay(now));
         if (dto.kind === 'budget_move') {
           await assertSidesUnsettled(manager, awardId, changes.moves!);

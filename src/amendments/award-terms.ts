@@ -45,11 +45,11 @@ export async function firstVersionOf(
   manager: EntityManager,
   award: Pick<Award, 'id' | 'applicationId' | 'roundId' | 'decidedBy'>,
 ): Promise<AwardVersion> {
-  const [application, round, awardLines] = await Promise.all([
-    manager.findOneByOrFail(Application, { id: award.applicationId }),
-    manager.findOneByOrFail(Round, { id: award.roundId }),
-    manager.findBy(AwardLine, { awardId: award.id }),
-  ]);
+  // One after another: `manager` is a transaction's, one connection (pg@9 refuses overlapping
+  // queries on a client).
+  const application = await manager.findOneByOrFail(Application, { id: award.applicationId });
+  const round = await manager.findOneByOrFail(Round, { id: award.roundId });
+  const awardLines = await manager.findBy(AwardLine, { awardId: award.id });
   const amounts: VersionAmount[] = awardLines
     .map(({ side, currency, amountMinor }) => ({ side, currency, amountMinor }))
     .sort((a, b) => a.side.localeCompare(b.side) || a.currency.localeCompare(b.currency));

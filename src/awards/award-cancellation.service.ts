@@ -162,10 +162,11 @@ export class AwardCancellationService {
    * the confirmed amount and what was paid then (settlement released the rest already).
    */
   private async sides(manager: EntityManager, award: Award, disbursements: Disbursement[]) {
-    const [terms, settlements] = await Promise.all([
-      currentTerms(manager, award),
-      manager.findBy(Settlement, { awardId: award.id, status: 'confirmed' }),
-    ]);
+    const terms = await currentTerms(manager, award);
+    const settlements = await manager.findBy(Settlement, {
+      awardId: award.id,
+      status: 'confirmed',
+    });
     return terms.amounts.map(({ side, currency, amountMinor }) => {
       const paidMinor = disbursements
         .filter((d) => d.side === side && d.currency === currency && d.status === 'paid')

@@ -61,10 +61,8 @@ export class GranteeReportsService {
         // Due when the award's terms in force say (an extension moves them), read under the lock
         // an amendment's new version is written under.
         const locked = await manager.findOneByOrFail(Award, { id: awardId });
-        const [round, terms] = await Promise.all([
-          manager.findOneByOrFail(Round, { id: award.roundId }),
-          currentTerms(manager, locked),
-        ]);
+        const round = await manager.findOneByOrFail(Round, { id: award.roundId });
+        const terms = await currentTerms(manager, locked);
         const required = terms.reportsRequired.find((r) => r.kind === dto.kind);
         if (!required) {
           throw new AppError(
