@@ -11,12 +11,12 @@ import { AppError } from '../common/errors/app-error';
 import type { Currency } from '../common/money/money';
 import { cancelDisbursement } from '../disbursements/disbursement-events';
 import { Environment } from '../config/environment';
+import { recordRefundDue } from '../settlements/refund-events';
 import { Refund } from '../settlements/refund.entity';
 import { Settlement } from '../settlements/settlement.entity';
 import { Award } from './award.entity';
 import { Disbursement, type DisbursementStatus } from './disbursement.entity';
 import type { CancelAwardDto } from './dto/cancel-award.dto';
-import { recordRefundDue } from '../settlements/refund-events';
 
 /** What an award's cancellation stops: every tranche not yet sent or paid (a failed one too). */
 const CANCELLABLE: readonly DisbursementStatus[] = [

@@ -17,7 +17,7 @@ import { PaidInto } from './disbursements/PaidInto';
 import { RequestForm } from './disbursements/RequestForm';
 import { SettleForm } from './disbursements/SettleForm';
 import { FinanceOnly } from './parts/FinanceOnly';
-import { Detail } from './parts/Detail';
+import { Detail } from '../ui/Detail';
 
 /** One payout: what it pays, where it stands, its history, and the next step of the user's role. */
 export function Component() {

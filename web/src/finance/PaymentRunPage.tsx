@@ -5,7 +5,7 @@ import { Money } from '../city/awards/Money';
 import { DEVICE_TIME_ZONE, formatDate, formatInstant } from '../time';
 import { PageLoader, ProblemAlert } from '../ui/States';
 import { isRunning, type PaymentRun, usePaymentRun } from './api';
-import { Detail } from './parts/Detail';
+import { Detail } from '../ui/Detail';
 import { FinanceOnly } from './parts/FinanceOnly';
 import { RunStatusBadge } from './parts/RunStatus';
 import { DownloadFile } from './runs/DownloadFile';

@@ -15,9 +15,9 @@ import {
   fetchAttachment,
   formatSize,
   type Owner,
-  saveFile,
   useAttachments,
 } from './queries';
+import { saveFile } from '../../ui/saveFile';
 import { UploadForm } from './UploadForm';
 
 interface Props {

@@ -69,17 +69,6 @@ export async function fetchAttachment(id: string): Promise<Blob> {
   ) as unknown as Blob;
 }
 
-/** Hands a fetched file to the browser as a download under the name the API gave it. */
-export function saveFile(file: Blob, fileName: string) {
-  const url = URL.createObjectURL(file);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // The browser has read the object URL once the click's download started.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 /** A file's size in the unit that suits it, in the user's language. */
 export function formatSize(bytes: number, language: string): string {
   const [value, unit] =

@@ -8,7 +8,7 @@ import { BankOf } from '../../city/payees/BankOf';
 import { BusyButton } from '../../ui/BusyButton';
 import { keys, type PayeeAccount, verifyAccount } from '../api';
 import { CityName } from '../parts/CityName';
-import { Detail } from '../parts/Detail';
+import { Detail } from '../../ui/Detail';
 import { ProblemAlert } from '../../ui/States';
 
 /** Verifying an account, confirmed in a dialog that repeats what is being verified. */

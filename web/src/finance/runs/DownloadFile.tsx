@@ -2,21 +2,9 @@ import { Alert, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { BusyButton } from '../../ui/BusyButton';
+import { saveFile } from '../../ui/saveFile';
 import { ProblemAlert } from '../../ui/States';
 import { downloadRunFile, type PaymentRun, sha256Hex } from '../api';
-
-/** Saves bytes under `name` through a link the page clicks (the file needs the session's token). */
-function save(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started once the click is handled; the URL is not needed after it.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * The run's bank file, checked against the SHA-256 the run recorded before it is handed over: a
@@ -29,7 +17,7 @@ export function DownloadFile({ run }: { run: PaymentRun }) {
     mutationFn: async () => {
       const blob = await downloadRunFile(run.id);
       const matches = (await sha256Hex(blob)) === run.fileSha256;
-      if (matches) save(blob, name);
+      if (matches) saveFile(blob, name);
       return matches;
     },
   });

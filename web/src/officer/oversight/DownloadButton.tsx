@@ -2,19 +2,9 @@ import { Stack } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { BusyButton } from '../../ui/BusyButton';
+import { saveFile } from '../../ui/saveFile';
 import { ProblemAlert } from '../../ui/States';
 import { type Export, fetchExportFile } from './queries';
-
-/** Hands a fetched file to the browser as a download under the name the API gave it. */
-function save(file: Blob, fileName: string) {
-  const url = URL.createObjectURL(file);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // The browser has read the object URL once the click's download started.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /**
  * The completed export's file. The download route wants the session's bearer token, which a plain
@@ -25,7 +15,7 @@ export function DownloadButton({ row }: { row: Export }) {
   const fileName = row.fileName ?? `${row.type}.${row.format}`;
   const download = useMutation({
     mutationFn: () => fetchExportFile(row.id),
-    onSuccess: (file) => save(file, fileName),
+    onSuccess: (file) => saveFile(file, fileName),
   });
   return (
     <Stack gap={4} align="flex-start">

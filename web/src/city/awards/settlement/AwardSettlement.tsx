@@ -43,6 +43,7 @@ import {
   incomplete,
   SideExpenses,
 } from './SideExpenses';
+import { Detail } from '../../../ui/Detail';
 
 type Award = Schemas['AwardResponse'];
 type Line = Schemas['AwardLineDto'];
@@ -77,16 +78,21 @@ export function AwardSettlement({ award }: { award: Award }) {
           <ProblemAlert error={settlements.error} onRetry={() => void settlements.refetch()} />
         ) : (
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            {award.lines.map((line) => (
-              <SideSettlement
-                key={line.side}
-                award={award}
-                line={line}
-                me={me}
-                settlement={settlements.data.find((s) => s.side === line.side)}
-                refunds={(refunds.data ?? []).filter((r) => r.side === line.side)}
-              />
-            ))}
+            {award.lines.map((line) => {
+              const settlement = settlements.data.find((s) => s.side === line.side);
+              return (
+                <SideSettlement
+                  // A new draft (computed here or elsewhere) starts the side's form again from
+                  // what it left out.
+                  key={`${line.side}:${settlement?.id ?? ''}:${settlement?.version ?? ''}`}
+                  award={award}
+                  line={line}
+                  me={me}
+                  settlement={settlement}
+                  refunds={(refunds.data ?? []).filter((r) => r.side === line.side)}
+                />
+              );
+            })}
           </SimpleGrid>
         )}
         {refunds.data?.map((refund) => (
@@ -117,17 +123,10 @@ function SideSettlement({
   const queries = useQueryClient();
   const side = t(`common:sides.${line.side}`);
   const headingId = `settlement-${line.side}`;
-  // What the office leaves out, as last computed until it changes them (a recompute starts
-  // from them; another side or a new draft read from the API starts again from its own).
+  // What the office leaves out, starting from what the draft left out (a recompute keeps it).
   const [exclusions, setExclusions] = useState<Exclusions>(() =>
     exclusionsOf(settlement?.excludedExpenses ?? []),
   );
-  const computedVersion = settlement ? `${settlement.id}:${settlement.version}` : '';
-  const [seen, setSeen] = useState(computedVersion);
-  if (seen !== computedVersion) {
-    setSeen(computedVersion);
-    setExclusions(exclusionsOf(settlement?.excludedExpenses ?? []));
-  }
   const compute = useMutation({
     mutationFn: () => computeSettlement(award.id, line.side as Side, exclusionList(exclusions)),
     onSuccess: () => {
@@ -183,7 +182,7 @@ function SideSettlement({
           awardId={award.id}
           line={line}
           side={side}
-          exclusions={mayAct ? exclusions : exclusionsOf(settlement?.excludedExpenses ?? [])}
+          exclusions={exclusions}
           onChange={mayAct ? setExclusions : undefined}
         />
         {mayAct && (
@@ -210,15 +209,6 @@ function SideSettlement({
   );
 }
 
-function Item({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <DataList.Item>
-      <DataList.ItemLabel>{label}</DataList.ItemLabel>
-      <DataList.ItemValue>{children}</DataList.ItemValue>
-    </DataList.Item>
-  );
-}
-
 /**
  * How the final amount is found: spent → eligible × rate, rounded down, capped; then against what
  * was paid. A draft's "paid" is today's (the award's paid payouts), fixed when it is confirmed.
@@ -242,26 +232,26 @@ function Computation({ award, settlement }: { award: Award; settlement: Settleme
   return (
     <>
       <DataList size="sm" gap={4} labelWidth="12rem">
-        <Item label={t('settlement:awarded')}>{money(settlement.awardedMinor)}</Item>
-        <Item label={t('settlement:spent')}>{money(settlement.spentMinor)}</Item>
-        <Item label={t('settlement:eligible')}>{money(settlement.eligibleMinor)}</Item>
-        <Item label={t('settlement:rate')}>{rate}</Item>
-        <Item label={t('settlement:rounding')}>{money(settlement.roundingUnitMinor)}</Item>
-        <Item label={t('settlement:cap')}>
+        <Detail label={t('settlement:awarded')}>{money(settlement.awardedMinor)}</Detail>
+        <Detail label={t('settlement:spent')}>{money(settlement.spentMinor)}</Detail>
+        <Detail label={t('settlement:eligible')}>{money(settlement.eligibleMinor)}</Detail>
+        <Detail label={t('settlement:rate')}>{rate}</Detail>
+        <Detail label={t('settlement:rounding')}>{money(settlement.roundingUnitMinor)}</Detail>
+        <Detail label={t('settlement:cap')}>
           {settlement.capMinor === null ? t('settlement:noCap') : money(settlement.capMinor)}
-        </Item>
-        <Item label={t('settlement:confirmed')}>
+        </Detail>
+        <Detail label={t('settlement:confirmed')}>
           <Text span fw={700} size="sm">
             {money(settlement.confirmedMinor)}
           </Text>
-        </Item>
-        <Item label={t('settlement:paid')}>{money(paid)}</Item>
+        </Detail>
+        <Detail label={t('settlement:paid')}>{money(paid)}</Detail>
         {balance > 0 ? (
-          <Item label={t('settlement:balance')}>{money(balance)}</Item>
+          <Detail label={t('settlement:balance')}>{money(balance)}</Detail>
         ) : balance < 0 ? (
-          <Item label={t('settlement:toRefund')}>{money(-balance)}</Item>
+          <Detail label={t('settlement:toRefund')}>{money(-balance)}</Detail>
         ) : (
-          <Item label={t('settlement:balance')}>{t('settlement:even')}</Item>
+          <Detail label={t('settlement:balance')}>{t('settlement:even')}</Detail>
         )}
       </DataList>
       {draft && (

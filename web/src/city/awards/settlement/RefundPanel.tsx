@@ -6,6 +6,7 @@ import { Money } from '../Money';
 import type { Refund, RefundStatus } from './queries';
 import { ReceiveRefundForm } from './ReceiveRefundForm';
 import { WaiveRefundButton } from './WaiveRefundButton';
+import { Detail } from '../../../ui/Detail';
 
 const COLORS: Record<RefundStatus, MantineColor> = {
   due: 'orange',
@@ -19,15 +20,6 @@ export function RefundStatusBadge({ status }: { status: RefundStatus }) {
     <Badge color={COLORS[status]} variant="dot" radius="sm">
       {t(`settlement:refund.statuses.${status}`)}
     </Badge>
-  );
-}
-
-function Item({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <DataList.Item>
-      <DataList.ItemLabel>{label}</DataList.ItemLabel>
-      <DataList.ItemValue>{children}</DataList.ItemValue>
-    </DataList.Item>
   );
 }
 
@@ -47,31 +39,31 @@ export function RefundPanel({ refund, me }: { refund: Refund; me: Me | undefined
           {t('settlement:refund.title', { side: t(`common:sides.${refund.side}`) })}
         </Title>
         <DataList size="sm" gap={4} labelWidth="10rem">
-          <Item label={t('settlement:refund.status')}>
+          <Detail label={t('settlement:refund.status')}>
             <RefundStatusBadge status={refund.status} />
-          </Item>
-          <Item label={t('settlement:refund.amount')}>{money(refund.amountMinor)}</Item>
-          <Item label={t('settlement:refund.received')}>{money(refund.receivedMinor)}</Item>
+          </Detail>
+          <Detail label={t('settlement:refund.amount')}>{money(refund.amountMinor)}</Detail>
+          <Detail label={t('settlement:refund.received')}>{money(refund.receivedMinor)}</Detail>
           {due && (
-            <Item label={t('settlement:refund.outstanding')}>
+            <Detail label={t('settlement:refund.outstanding')}>
               <Text span fw={600} size="sm">
                 {money(refund.outstandingMinor)}
               </Text>
-            </Item>
+            </Detail>
           )}
-          <Item label={t('settlement:refund.dueOn')}>
+          <Detail label={t('settlement:refund.dueOn')}>
             {formatDate(refund.dueOn, i18n.language)}
-          </Item>
+          </Detail>
           {refund.receivedOn && (
-            <Item label={t('settlement:refund.receivedOn')}>
+            <Detail label={t('settlement:refund.receivedOn')}>
               {formatDate(refund.receivedOn, i18n.language)}
-            </Item>
+            </Detail>
           )}
           {refund.bankReference && (
-            <Item label={t('settlement:refund.bankReference')}>{refund.bankReference}</Item>
+            <Detail label={t('settlement:refund.bankReference')}>{refund.bankReference}</Detail>
           )}
           {refund.cancelReason && (
-            <Item label={t('settlement:refund.cancelReason')}>{refund.cancelReason}</Item>
+            <Detail label={t('settlement:refund.cancelReason')}>{refund.cancelReason}</Detail>
           )}
         </DataList>
         {due && me?.role === 'city_user' && (

@@ -88,16 +88,18 @@ export function SideExpenses({
 
   return (
     <Table.ScrollContainer minWidth={420}>
-      <Table verticalSpacing={4} fz="sm">
-        <Table.Caption style={{ captionSide: 'top', textAlign: 'start' }} fw={600}>
+      <Table verticalSpacing={4} fz="sm" captionSide="top">
+        <Table.Caption ta="start" fw={600}>
           {onChange ? t('expenses.caption', { side }) : t('expenses.excludedCaption', { side })}
         </Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            {onChange && <Table.Th>{t('expenses.exclude')}</Table.Th>}
-            <Table.Th>{t('expenses.expense')}</Table.Th>
-            <Table.Th style={{ textAlign: 'end' }}>{t('expenses.amount')}</Table.Th>
-            <Table.Th>{t('expenses.reason')}</Table.Th>
+            {onChange && <Table.Th scope="col">{t('expenses.exclude')}</Table.Th>}
+            <Table.Th scope="col">{t('expenses.expense')}</Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t('expenses.amount')}
+            </Table.Th>
+            <Table.Th scope="col">{t('expenses.reason')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -123,7 +125,7 @@ export function SideExpenses({
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td style={{ textAlign: 'end' }}>
+                <Table.Td ta="right">
                   <Money minor={expense.amountMinor} currency={expense.currency} />
                 </Table.Td>
                 <Table.Td>
