@@ -708,7 +708,7 @@ describe('documents on S3-compatible storage', () => {
         'Not a document storage key',
       );
     } finally {
-      store.destroy();
+      await store.destroy();
     }
   });
 

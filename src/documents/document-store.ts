@@ -1,10 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
@@ -85,32 +79,24 @@ export interface S3Settings {
   forcePathStyle: boolean;
 }
 
-/** Objects in one bucket of S3 or an S3-compatible server (MinIO, Ceph, R2 …). */
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+
+/**
+ * Objects in one bucket of S3 or an S3-compatible server (MinIO, Ceph, R2 …). The SDK is loaded
+ * with the first call: loading it costs a process ~10 MB of memory, which a process that never
+ * touches S3 (every API when `S3_BUCKET` is unset) should not pay.
+ */
 export class S3DocumentStore implements DocumentStore {
   readonly kind = 's3' as const;
-  private readonly client: S3Client;
+  private connection: Promise<{ sdk: S3Sdk; client: S3Client }> | undefined;
 
-  constructor(private readonly settings: S3Settings) {
-    this.client = new S3Client({
-      endpoint: settings.endpoint,
-      region: settings.region,
-      forcePathStyle: settings.forcePathStyle,
-      credentials:
-        settings.accessKeyId && settings.secretAccessKey
-          ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
-          : undefined,
-      // Plain PUTs with Content-Length: many S3-compatible servers refuse the SDK's default
-      // streaming checksums (aws-chunked trailers).
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: 3,
-    });
-  }
+  constructor(private readonly settings: S3Settings) {}
 
   async put(key: string, bytes: Buffer, contentType: string): Promise<void> {
     assertKey(key);
-    await this.client.send(
-      new PutObjectCommand({
+    const { sdk, client } = await this.connect();
+    await client.send(
+      new sdk.PutObjectCommand({
         Bucket: this.settings.bucket,
         Key: key,
         Body: bytes,
@@ -122,13 +108,14 @@ export class S3DocumentStore implements DocumentStore {
 
   async get(key: string): Promise<Readable | null> {
     assertKey(key);
+    const { sdk, client } = await this.connect();
     try {
-      const object = await this.client.send(
-        new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }),
+      const object = await client.send(
+        new sdk.GetObjectCommand({ Bucket: this.settings.bucket, Key: key }),
       );
       return object.Body instanceof Readable ? object.Body : null;
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+      if (error instanceof sdk.NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
         return null;
       }
       throw error;
@@ -137,11 +124,36 @@ export class S3DocumentStore implements DocumentStore {
 
   async delete(key: string): Promise<void> {
     assertKey(key);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+    const { sdk, client } = await this.connect();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key }));
   }
 
-  destroy(): void {
-    this.client.destroy();
+  async destroy(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    (await connection)?.client.destroy();
+  }
+
+  private connect(): Promise<{ sdk: S3Sdk; client: S3Client }> {
+    this.connection ??= import('@aws-sdk/client-s3').then((sdk) => {
+      const { settings } = this;
+      const client = new sdk.S3Client({
+        endpoint: settings.endpoint,
+        region: settings.region,
+        forcePathStyle: settings.forcePathStyle,
+        credentials:
+          settings.accessKeyId && settings.secretAccessKey
+            ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
+            : undefined,
+        // Plain PUTs with Content-Length: many S3-compatible servers refuse the SDK's default
+        // streaming checksums (aws-chunked trailers).
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        maxAttempts: 3,
+      });
+      return { sdk, client };
+    });
+    return this.connection;
   }
 }
 
@@ -178,7 +190,7 @@ export class DocumentStores {
     return this.s3;
   }
 
-  onModuleDestroy(): void {
-    this.s3?.destroy();
+  async onModuleDestroy(): Promise<void> {
+    await this.s3?.destroy();
   }
 }

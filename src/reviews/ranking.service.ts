@@ -97,8 +97,14 @@ export const rankingParameters = (roundId: string) => [
   DISCUSSION_SPREAD,
 ];
 
-/** Rows fetched from the cursor at a time, and written to the client as one chunk. */
+/** Rows fetched from the cursor at a time. */
 const BATCH = 500;
+
+/**
+ * Characters written to the client at a time. Chunks this small die young in V8's new space; a
+ * batch's worth (~1 MB) was a large object that grew the API's heap with every ranking.
+ */
+const CHUNK_CHARS = 32 * 1024;
 
 @Injectable()
 export class RankingService {
@@ -108,26 +114,26 @@ export class RankingService {
    * The round's ranking as `{"data":[…]}`, streamed from a cursor a batch at a time: a round of
    * 10,000 applications is never held in the API's memory whole, as rows or as one JSON string.
    * The round is checked (404 out of reach) and the first batch read before anything is
-   * answered, so a failing query is still a problem+json; the connection is released when the
-   * last row is written or the client goes away.
+   * answered, so a failing query is still a problem+json; all of it on one connection, released
+   * when the last row is written or the client goes away.
    */
   async ranking(principal: Principal, roundId: string): Promise<Readable> {
-    await Reach.one(
-      this.dataSource
-        .getRepository(Round)
-        .createQueryBuilder('r')
-        .select('r.id')
-        .where('r.id = :roundId', { roundId }),
-      'round',
-      'r',
-      principal,
-      'Round',
-    );
     const runner = this.dataSource.createQueryRunner();
     let rows: QueryStream | undefined;
     try {
       const client = (await runner.connect()) as PoolClient;
       await runner.startTransaction();
+      await Reach.one(
+        runner.manager
+          .getRepository(Round)
+          .createQueryBuilder('r')
+          .select('r.id')
+          .where('r.id = :roundId', { roundId }),
+        'round',
+        'r',
+        principal,
+        'Round',
+      );
       await runner.query(JIT_OFF);
       rows = client.query(
         new QueryStream(RANKING_SQL, rankingParameters(roundId), { batchSize: BATCH }),
@@ -154,7 +160,7 @@ export class RankingService {
  */
 const JIT_OFF = 'SET LOCAL jit = off';
 
-/** `{"data":[row,…]}` from the first result and the rest of `cursor`, a batch per chunk. */
+/** `{"data":[row,…]}` from the first result and the rest of `cursor`, in chunks of ~CHUNK_CHARS. */
 async function* jsonPage(
   first: IteratorResult<RankingRow>,
   cursor: AsyncIterator<RankingRow>,
@@ -164,8 +170,8 @@ async function* jsonPage(
     let chunk = '{"data":[';
     let count = 0;
     for (let item = first; !item.done; item = await cursor.next()) {
-      chunk += (count > 0 ? ',' : '') + JSON.stringify(item.value);
-      if (++count % BATCH === 0) {
+      chunk += (count++ > 0 ? ',' : '') + JSON.stringify(item.value);
+      if (chunk.length >= CHUNK_CHARS) {
         yield chunk;
         chunk = '';
       }
