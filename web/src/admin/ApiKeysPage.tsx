@@ -7,7 +7,7 @@ import { useMe } from '../auth/useSession';
 import { Empty, PageLoader, ProblemAlert } from '../ui/States';
 import { type ApiKey, keys, useUser } from './data';
 import { CreateApiKeyDialog } from './keys/CreateApiKeyDialog';
-import { ConfirmDialog } from './ui/ConfirmDialog';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { FORBIDDEN } from './ui/forbidden';
 import { SecretOnce } from './ui/SecretOnce';
 import { When } from './ui/When';
@@ -205,8 +205,13 @@ function RevokeDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void
       body={t('administration:keys.revoke.body')}
       confirm={t('administration:keys.revoke.confirm')}
       busy={revoke.isPending}
-      error={revoke.error}
-      explain={{ ...FORBIDDEN, invalid_state: 'administration:keys.errors.alreadyRevoked' }}
+      danger
+      alert={
+        <ProblemAlert
+          error={revoke.error}
+          explain={{ ...FORBIDDEN, invalid_state: 'administration:keys.errors.alreadyRevoked' }}
+        />
+      }
       onConfirm={() => revoke.mutate()}
       onClose={onClose}
     />

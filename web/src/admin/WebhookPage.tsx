@@ -7,7 +7,7 @@ import { api, unwrap } from '../api/client';
 import { BusyButton } from '../ui/BusyButton';
 import { PageLoader, ProblemAlert } from '../ui/States';
 import { ifMatch, keys, type Webhook } from './data';
-import { ConfirmDialog } from './ui/ConfirmDialog';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { FORBIDDEN } from './ui/forbidden';
 import { When } from './ui/When';
 import { Deliveries } from './webhooks/Deliveries';
@@ -177,8 +177,13 @@ function Subscription({ hook }: { hook: Webhook }) {
         body={t('administration:hooks.delete.body', { url: hook.url })}
         confirm={t('administration:hooks.delete.confirm')}
         busy={remove.isPending}
-        error={remove.error}
-        explain={{ ...FORBIDDEN, precondition_failed: 'administration:errors.stale' }}
+        danger
+        alert={
+          <ProblemAlert
+            error={remove.error}
+            explain={{ ...FORBIDDEN, precondition_failed: 'administration:errors.stale' }}
+          />
+        }
         onConfirm={() => remove.mutate()}
         onClose={() => setDeleting(false)}
       />

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { cityLabel, ifMatch, keys, type User, useCities } from '../data';
-import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { ProblemAlert } from '../../ui/States';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { FORBIDDEN } from '../ui/forbidden';
 import { When } from '../ui/When';
 import { EditUserDialog } from './EditUserDialog';
@@ -143,13 +144,18 @@ function DeactivateDialog({ user, onClose }: { user: User; onClose: () => void }
       body={t('administration:users.deactivate.body')}
       confirm={t('administration:users.deactivate.confirm')}
       busy={deactivate.isPending}
-      error={deactivate.error}
-      explain={{
-        ...FORBIDDEN,
-        invalid_state: 'administration:users.errors.alreadyInactive',
-        rule_violation: 'administration:users.errors.self',
-        precondition_failed: 'administration:errors.stale',
-      }}
+      danger
+      alert={
+        <ProblemAlert
+          error={deactivate.error}
+          explain={{
+            ...FORBIDDEN,
+            invalid_state: 'administration:users.errors.alreadyInactive',
+            rule_violation: 'administration:users.errors.self',
+            precondition_failed: 'administration:errors.stale',
+          }}
+        />
+      }
       onConfirm={() => deactivate.mutate()}
       onClose={onClose}
     />

@@ -14,6 +14,7 @@ import {
   type Versioned,
   withdrawApplication,
 } from './data';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 /** After a write: the answer replaces the cached application; what it changed is read again. */
 function useApplied(id: string) {
@@ -163,25 +164,17 @@ export function WithdrawAction({ application }: { application: Application }) {
       <Button variant="outline" color="red.9" onClick={open}>
         {t('applications:withdraw.open')}
       </Button>
-      <Modal
+      <ConfirmDialog
         opened={opened}
         onClose={close}
         title={t('applications:withdraw.title')}
-        closeButtonProps={{ 'aria-label': t('applications:close') }}
-      >
-        <Stack>
-          <Text size="sm">{t('applications:withdraw.body')}</Text>
-          <ProblemAlert error={error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common:cancel')}
-            </Button>
-            <Button color="red" onClick={() => void withdraw()} loading={busy}>
-              {t('applications:withdraw.confirm')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        body={t('applications:withdraw.body')}
+        alert={<ProblemAlert error={error} />}
+        confirm={t('applications:withdraw.confirm')}
+        danger
+        busy={busy}
+        onConfirm={() => void withdraw()}
+      />
     </>
   );
 }

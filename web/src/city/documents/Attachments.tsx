@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,7 @@ import {
 } from './queries';
 import { saveFile } from '../../ui/saveFile';
 import { UploadForm } from './UploadForm';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 interface Props {
   owner: Owner;
@@ -242,35 +243,25 @@ function DeleteDialog({
     onClose();
   };
   return (
-    <Modal
+    <ConfirmDialog
       opened={attachment !== null}
       onClose={close}
       title={t('documents:remove.title')}
-      closeButtonProps={{ 'aria-label': t('common:close') }}
-    >
-      {attachment && (
-        <Stack gap="sm">
-          <Text size="sm">{t('documents:remove.body', { name: attachment.fileName })}</Text>
-          {owner.type === 'application' && (
-            <Text size="sm">{t('documents:remove.application')}</Text>
-          )}
-          <ProblemAlert error={remove.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common:cancel')}
-            </Button>
-            <BusyButton
-              color="red"
-              busy={remove.isPending}
-              onClick={() => {
-                if (!remove.isPending) remove.mutate(attachment);
-              }}
-            >
-              {t('documents:remove.confirm')}
-            </BusyButton>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
+      body={
+        attachment && (
+          <>
+            <Text size="sm">{t('documents:remove.body', { name: attachment.fileName })}</Text>
+            {owner.type === 'application' && (
+              <Text size="sm">{t('documents:remove.application')}</Text>
+            )}
+          </>
+        )
+      }
+      alert={<ProblemAlert error={remove.error} />}
+      confirm={t('documents:remove.confirm')}
+      danger
+      busy={remove.isPending}
+      onConfirm={() => attachment && remove.mutate(attachment)}
+    />
   );
 }

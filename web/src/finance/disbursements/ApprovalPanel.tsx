@@ -1,12 +1,12 @@
-import { Alert, Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../auth/useSession';
 import { formatMoney } from '../../money';
-import { BusyButton } from '../../ui/BusyButton';
 import { ProblemAlert } from '../../ui/States';
 import { ReasonDialog } from '../../ui/ReasonDialog';
 import { type ActionProps, formError, MAX_REASON, usePayoutAction } from './usePayoutAction';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 /**
  * A finance approver's decision on a payout request. The page says beforehand when the approver
@@ -56,38 +56,19 @@ export function ApprovalPanel(props: ActionProps & { me: Me }) {
           {t('finance:disbursement.reject.open')}
         </Button>
       </Group>
-      <Modal
+      <ConfirmDialog
         opened={approving}
         onClose={closeApprove}
         title={t('finance:disbursement.approve.dialogTitle')}
-        centered
-        closeButtonProps={{ 'aria-label': t('finance:close') }}
-      >
-        <Stack>
-          <Text size="sm">
-            {t('finance:disbursement.approve.dialogBody', {
-              amount: formatMoney(payout.amountMinor, payout.currency, i18n.language),
-              side: t(`common:sides.${payout.side}`),
-            })}
-          </Text>
-          <ProblemAlert error={formError(approve.error)} explain={explain} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={closeApprove}>
-              {t('common:cancel')}
-            </Button>
-            <BusyButton
-              busy={approve.isPending}
-              data-autofocus
-              onClick={() => {
-                if (approve.isPending) return;
-                approve.mutate(undefined, { onSuccess: approveDialog.close });
-              }}
-            >
-              {t('finance:disbursement.approve.confirm')}
-            </BusyButton>
-          </Group>
-        </Stack>
-      </Modal>
+        body={t('finance:disbursement.approve.dialogBody', {
+          amount: formatMoney(payout.amountMinor, payout.currency, i18n.language),
+          side: t(`common:sides.${payout.side}`),
+        })}
+        alert={<ProblemAlert error={formError(approve.error)} explain={explain} />}
+        confirm={t('finance:disbursement.approve.confirm')}
+        busy={approve.isPending}
+        onConfirm={() => approve.mutate(undefined, { onSuccess: approveDialog.close })}
+      />
       <ReasonDialog
         opened={rejecting}
         onClose={() => {

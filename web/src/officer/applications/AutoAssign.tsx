@@ -1,13 +1,13 @@
-import { Alert, Anchor, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Round } from '../../city/applications/data';
 import { pickText } from '../../city/applications/names';
-import { BusyButton } from '../../ui/BusyButton';
 import { ProblemAlert } from '../../ui/States';
 import { autoAssign, keys } from './data';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 /** Rounds whose applications can be staffed (the API refuses the others with 422). */
 export const STAFFABLE_ROUNDS: Round['status'][] = ['open', 'closed'];
@@ -77,31 +77,15 @@ export function AutoAssign({ round }: { round: Round }) {
           </Stack>
         </Alert>
       )}
-      <Modal
+      <ConfirmDialog
         opened={opened}
         onClose={close}
         title={t('decisions:auto.confirmTitle')}
-        centered
-        closeButtonProps={{ 'aria-label': t('decisions:close') }}
-      >
-        <Stack>
-          <Text size="sm">{t('decisions:auto.confirmBody', { round: roundTitle })}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common:cancel')}
-            </Button>
-            <BusyButton
-              busy={run.isPending}
-              data-autofocus
-              onClick={() => {
-                if (!run.isPending) run.mutate();
-              }}
-            >
-              {t('decisions:auto.confirm')}
-            </BusyButton>
-          </Group>
-        </Stack>
-      </Modal>
+        body={t('decisions:auto.confirmBody', { round: roundTitle })}
+        confirm={t('decisions:auto.confirm')}
+        busy={run.isPending}
+        onConfirm={() => run.mutate()}
+      />
     </Stack>
   );
 }

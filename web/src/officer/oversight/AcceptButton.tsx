@@ -1,11 +1,11 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { BusyButton } from '../../ui/BusyButton';
 import { ProblemAlert } from '../../ui/States';
 import { isStale } from './problems';
 import { acceptReport, type Report } from './queries';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 type Accepted = Awaited<ReturnType<typeof acceptReport>>;
 
@@ -40,33 +40,17 @@ export function AcceptButton({
       <Button color="teal.9" onClick={open}>
         {t('oversight:accept.open')}
       </Button>
-      <Modal
+      <ConfirmDialog
         opened={opened}
         onClose={close}
         title={t('oversight:accept.title')}
-        centered
-        closeButtonProps={{ 'aria-label': t('oversight:close') }}
-      >
-        <Stack>
-          <Text size="sm">{t('oversight:accept.body')}</Text>
-          {!isStale(accept.error) && <ProblemAlert error={accept.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common:cancel')}
-            </Button>
-            <BusyButton
-              color="teal.9"
-              busy={accept.isPending}
-              data-autofocus
-              onClick={() => {
-                if (!accept.isPending) accept.mutate();
-              }}
-            >
-              {t('oversight:accept.confirm')}
-            </BusyButton>
-          </Group>
-        </Stack>
-      </Modal>
+        body={t('oversight:accept.body')}
+        alert={!isStale(accept.error) && <ProblemAlert error={accept.error} />}
+        confirm={t('oversight:accept.confirm')}
+        color="teal.9"
+        busy={accept.isPending}
+        onConfirm={() => accept.mutate()}
+      />
     </>
   );
 }

@@ -1,11 +1,11 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNotify } from '../../city/applications/notify';
-import { BusyButton } from '../../ui/BusyButton';
 import { formatInstant, JAPAN_TIME_ZONE } from '../../time';
 import { keys, type Round, type RoundAction, transitionRound } from './data';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 /**
  * The next step of the round (open, close or archive), taken after a confirmation that says what
@@ -48,40 +48,28 @@ export function TransitionButton({
   return (
     <>
       <Button onClick={open}>{t(`rounds:transition.${action}.button`)}</Button>
-      <Modal
+      <ConfirmDialog
         opened={opened}
         onClose={close}
         title={t(`rounds:transition.${action}.title`)}
-        centered
         returnFocus={false}
-        closeButtonProps={{ 'aria-label': t('rounds:close') }}
-      >
-        <Stack>
-          <Text size="sm">
-            {t(`rounds:transition.${action}.body`, {
-              opens: japan(round.opensAt),
-              closes: japan(round.closesAt),
-            })}
-          </Text>
-          <Text size="sm" fw={500}>
-            {t('rounds:transition.final')}
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common:cancel')}
-            </Button>
-            <BusyButton
-              data-autofocus
-              busy={move.isPending}
-              onClick={() => {
-                if (!move.isPending) move.mutate();
-              }}
-            >
-              {t(`rounds:transition.${action}.confirm`)}
-            </BusyButton>
-          </Group>
-        </Stack>
-      </Modal>
+        body={
+          <>
+            <Text size="sm">
+              {t(`rounds:transition.${action}.body`, {
+                opens: japan(round.opensAt),
+                closes: japan(round.closesAt),
+              })}
+            </Text>
+            <Text size="sm" fw={500}>
+              {t('rounds:transition.final')}
+            </Text>
+          </>
+        }
+        confirm={t(`rounds:transition.${action}.confirm`)}
+        busy={move.isPending}
+        onConfirm={() => move.mutate()}
+      />
     </>
   );
 }

@@ -13,6 +13,7 @@ import {
   isStale,
   withdrawAmendment,
 } from './queries';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 
 /** The API's limit on a decision's note (ApproveAmendmentDto, DeclineAmendmentDto). */
 const MAX_NOTE = 2000;
@@ -188,33 +189,17 @@ function Withdraw({ amendment, onDone, onStale }: ActionProps) {
       >
         {t('amendments:withdraw.open')}
       </Button>
-      <Modal
+      <ConfirmDialog
         opened={opened}
         onClose={close}
         title={t('amendments:withdraw.title')}
-        centered
-        closeButtonProps={{ 'aria-label': t('common:close') }}
-      >
-        <Stack>
-          <Text size="sm">{t('amendments:withdraw.body')}</Text>
-          {!isStale(withdraw.error) && <ProblemAlert error={withdraw.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common:cancel')}
-            </Button>
-            <BusyButton
-              color="red.8"
-              busy={withdraw.isPending}
-              data-autofocus
-              onClick={() => {
-                if (!withdraw.isPending) withdraw.mutate(undefined);
-              }}
-            >
-              {t('amendments:withdraw.confirm')}
-            </BusyButton>
-          </Group>
-        </Stack>
-      </Modal>
+        body={t('amendments:withdraw.body')}
+        alert={!isStale(withdraw.error) && <ProblemAlert error={withdraw.error} />}
+        confirm={t('amendments:withdraw.confirm')}
+        danger
+        busy={withdraw.isPending}
+        onConfirm={() => withdraw.mutate(undefined)}
+      />
     </>
   );
 }

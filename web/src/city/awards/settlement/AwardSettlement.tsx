@@ -4,7 +4,6 @@ import {
   Button,
   DataList,
   Group,
-  Modal,
   Paper,
   SimpleGrid,
   Stack,
@@ -44,6 +43,7 @@ import {
   SideExpenses,
 } from './SideExpenses';
 import { Detail } from '../../../ui/Detail';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 
 type Award = Schemas['AwardResponse'];
 type Line = Schemas['AwardLineDto'];
@@ -326,32 +326,16 @@ function ConfirmButton({ settlement, side }: { settlement: Settlement; side: str
       <Button onClick={open} aria-label={`${t('settlement:confirm.open')} (${side})`}>
         {t('settlement:confirm.open')}
       </Button>
-      <Modal
+      <ConfirmDialog
         opened={opened}
         onClose={close}
         title={t('settlement:confirm.title', { side })}
-        centered
-        closeButtonProps={{ 'aria-label': t('common:close') }}
-      >
-        <Stack>
-          <Text size="sm">{t('settlement:confirm.body')}</Text>
-          <ProblemAlert error={confirm.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common:cancel')}
-            </Button>
-            <BusyButton
-              busy={confirm.isPending}
-              data-autofocus
-              onClick={() => {
-                if (!confirm.isPending) confirm.mutate();
-              }}
-            >
-              {t('settlement:confirm.confirm')}
-            </BusyButton>
-          </Group>
-        </Stack>
-      </Modal>
+        body={t('settlement:confirm.body')}
+        alert={<ProblemAlert error={confirm.error} />}
+        confirm={t('settlement:confirm.confirm')}
+        busy={confirm.isPending}
+        onConfirm={() => confirm.mutate()}
+      />
     </>
   );
 }
