@@ -9,7 +9,13 @@ import { formatMoney as money } from '../../web/src/money';
 import { formatDate } from '../../web/src/time';
 import { createTestApp, TestContext } from '../support/app';
 import { actOnAmendment, amendmentState, requestAmendment } from '../support/amendments';
-import { expectAccessibleOnce, interpolate as fill, Language, Portal } from '../support/browser';
+import {
+  expectAccessibleOnce,
+  interpolate as fill,
+  focused,
+  Language,
+  Portal,
+} from '../support/browser';
 import {
   createApprovedAward,
   createCity,
@@ -104,18 +110,30 @@ describe('award amendments (Chromium, API)', () => {
       .filter({ has: page.getByRole('heading', { name: amendments[language].kind[kind] }) });
 
   /** Fills and sends the request form (opened) for a budget move of the user's side. */
-  async function requestMove(
+
+  interface Move {
+    from: string;
+    to: string;
+    amount: string;
+  }
+
+  /** A budget move request of one or more moves, each filled in its own group ("Move 2"). */
+  async function requestMoves(
     page: Page,
     language: Language,
-    move: { from: string; to: string; amount: string },
+    moves: Move[],
     reason: { en?: string; ja?: string },
   ) {
     const f = amendments[language].form;
     const form = page.getByRole('form', { name: f.heading });
     await form.getByRole('radio', { name: amendments[language].kind.budget_move }).check();
-    await form.getByLabel(f.from).selectOption(move.from);
-    await form.getByLabel(f.to).fill(move.to);
-    await form.getByLabel(fill(f.amount, { currency: 'JPY' })).fill(move.amount);
+    for (const [index, move] of moves.entries()) {
+      if (index > 0) await form.getByRole('button', { name: f.addMove }).click();
+      const group = form.getByRole('group', { name: fill(f.move, { n: index + 1 }) });
+      await group.getByLabel(f.from).selectOption(move.from);
+      await group.getByLabel(f.to).fill(move.to);
+      await group.getByLabel(fill(f.amount, { currency: 'JPY' })).fill(move.amount);
+    }
     if (reason.en) await form.getByLabel(f.reason_en).fill(reason.en);
     if (reason.ja) await form.getByLabel(f.reason_ja).fill(reason.ja);
     await form.getByRole('button', { name: f.submit }).click();
@@ -148,10 +166,10 @@ describe('award amendments (Chromium, API)', () => {
       await check(page, 'award-amendments-empty');
       await openForm(page, language);
       await check(page, 'amendment-form');
-      await requestMove(
+      await requestMoves(
         page,
         language,
-        { from: 'venue', to: 'printing', amount: language === 'ja' ? '５０，０００' : '50,000' },
+        [{ from: 'venue', to: 'printing', amount: language === 'ja' ? '５０，０００' : '50,000' }],
         { en: 'Printing costs rose', ja: '印刷費が上がりました' },
       );
       await page
@@ -276,13 +294,32 @@ describe('award amendments (Chromium, API)', () => {
       // Yokohama asks for 30 % of its side: above the share, so it waits; the officer declines.
       page = (await portal.signedIn(staff.yokohama[language].email, language, `/awards/${awardId}`))
         .page;
+      // Two moves in one request, the second one's amount forgotten first: said under it, the
+      // focus on it, nothing sent. A third move added and removed again.
       await openForm(page, language);
-      await requestMove(
+      await requestMoves(
         page,
         language,
-        { from: 'venue', to: 'catering', amount: '300000' },
+        [
+          { from: 'venue', to: 'catering', amount: '300000' },
+          { from: 'venue', to: 'printing', amount: '' },
+        ],
         { ja: 'ケータリングを追加します' },
       );
+      const moveForm = page.getByRole('form', { name: a.form.heading });
+      const second = moveForm.getByRole('group', { name: fill(a.form.move, { n: 2 }) });
+      const secondAmount = second.getByLabel(fill(a.form.amount, { currency: 'JPY' }));
+      await second.getByText(fill(a.form.badAmount, { currency: 'JPY' })).waitFor();
+      expect(await focused(secondAmount)).toBe(true);
+      await moveForm.getByRole('button', { name: a.form.addMove }).click();
+      const third = moveForm.getByRole('group', { name: fill(a.form.move, { n: 3 }) });
+      expect(await focused(third.getByLabel(a.form.from))).toBe(true);
+      await check(page, 'amendment-form-three-moves');
+      await page.screenshot({ path: `${SHOTS}/amendments-moves-${language}.png`, fullPage: true });
+      await moveForm.getByRole('button', { name: fill(a.form.removeMove, { n: 3 }) }).click();
+      await third.waitFor({ state: 'detached' });
+      await secondAmount.fill('20000');
+      await moveForm.getByRole('button', { name: a.form.submit }).click();
       await page.getByRole('status').getByText(a.form.requested).waitFor();
       await city.page.close();
 
@@ -303,6 +340,16 @@ describe('award amendments (Chromium, API)', () => {
       await page.getByRole('status').getByText(a.decline.done).waitFor();
       await large.getByText(a.status.declined, { exact: true }).waitFor();
       await large.getByText(why).waitFor();
+      for (const [to, amount] of [
+        ['catering', 300_000],
+        ['printing', 20_000],
+      ] as const) {
+        await large
+          .getByText(
+            fill(a.changes.move, { amount: yen(amount), from: 'venue', to, side: sides.JP }),
+          )
+          .waitFor();
+      }
 
       expect(await amendmentState(ctx, awardId)).toMatchObject({
         currentVersion: 3,
@@ -319,6 +366,23 @@ describe('award amendments (Chromium, API)', () => {
         [awardId],
       );
       expect(declined).toEqual({ note: why, decidedBy: staff.officer[language].id });
+      const [moves] = await ctx.db.query(
+        `SELECT changes->'moves' AS moves FROM award_amendments
+          WHERE award_id = $1 AND status = 'declined'`,
+        [awardId],
+      );
+      expect(moves.moves).toEqual([
+        expect.objectContaining({
+          fromCategory: 'venue',
+          toCategory: 'catering',
+          amountMinor: 300_000,
+        }),
+        expect.objectContaining({
+          fromCategory: 'venue',
+          toCategory: 'printing',
+          amountMinor: 20_000,
+        }),
+      ]);
       for (const opened of [city, partner, office]) expect(opened.problems).toEqual([]);
     });
   });
@@ -338,14 +402,9 @@ describe('award amendments (Chromium, API)', () => {
       .getByRole('button', { name: a.form.submit })
       .click();
     await page.getByText(a.form.needText).waitFor();
-    await requestMove(
-      page,
-      'ja',
-      { from: 'venue', to: 'printing', amount: '2,000,000' },
-      {
-        ja: '会場を変更します',
-      },
-    );
+    await requestMoves(page, 'ja', [{ from: 'venue', to: 'printing', amount: '2,000,000' }], {
+      ja: '会場を変更します',
+    });
     const alert = page.getByRole('alert');
     // The API's rule, in Japanese: the category has less than the move.
     await alert

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { ERROR_CODES } from '../../src/common/errors/app-error';
 import type { City } from '../../src/partnerships/city.entity';
@@ -10,7 +10,13 @@ import type { User } from '../../src/users/user.entity';
 import applications from '../../web/src/i18n/catalogs/applications';
 import documents from '../../web/src/i18n/catalogs/documents';
 import { createTestApp, TestContext } from '../support/app';
-import { expectAccessibleOnce, interpolate as fill, Language, Portal } from '../support/browser';
+import {
+  expectAccessibleOnce,
+  interpolate as fill,
+  focused,
+  Language,
+  Portal,
+} from '../support/browser';
 import { samples, sha256 } from '../support/documents';
 import {
   createApprovedAward,
@@ -30,14 +36,6 @@ const MAX_BYTES = 64 * 1024;
 /** What Chromium logs for a response the page expected to be refused (4xx), and nothing else. */
 const refused = (status: number) =>
   expect.stringMatching(new RegExp(`^Failed to load resource: .*status of ${status}\\b`));
-
-/** Whether the element has the keyboard focus. */
-const focused = (element: Locator) =>
-  element.evaluate(
-    (e) =>
-      e ===
-      (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
-  );
 
 interface StoredDocument {
   id: string;

@@ -1,7 +1,7 @@
 import { source as axeSource, type AxeResults } from 'axe-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import common from '../../web/src/i18n/catalogs/common';
 import login from '../../web/src/i18n/catalogs/login';
 import type { TestContext } from './app';
@@ -167,6 +167,14 @@ export function expectAccessibleOnce(): (page: Page, name: string) => Promise<vo
 }
 
 /** A catalog text's `{{name}}` placeholders filled the way i18next fills them. */
+/** Whether the element has the keyboard focus. */
+export const focused = (element: Locator): Promise<boolean> =>
+  element.evaluate(
+    (e) =>
+      e ===
+      (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+  );
+
 export const interpolate = (template: string, values: Record<string, string | number>): string =>
   template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
 

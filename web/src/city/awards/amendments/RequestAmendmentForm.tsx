@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../../api/client';
 import { type Currency, formatMoney } from '../../../money';
@@ -23,7 +23,11 @@ import {
   apiFieldErrors,
   checkRequest,
   EMPTY,
-  FIELDS,
+  EMPTY_MOVE,
+  fieldOrder,
+  MAX_MOVES,
+  moveField,
+  type MoveValues,
   type RequestErrors,
   type RequestValues,
 } from './form';
@@ -62,7 +66,7 @@ export function RequestAmendmentForm({
     fields.current.set(name, element);
   };
   const focusFirst = (errs: RequestErrors) => {
-    const first = FIELDS.find((name) => errs[name]);
+    const first = fieldOrder(values).find((name) => errs[name]);
     if (first) fields.current.get(first)?.focus();
   };
   const lines = current.budgetLines.filter((line) => line.side === budget.side);
@@ -96,6 +100,30 @@ export function RequestAmendmentForm({
       Object.fromEntries(Object.entries(errs).filter(([f]) => !cleared.includes(f))),
     );
   };
+  const setMove = (index: number, change: Partial<MoveValues>) =>
+    set(
+      { moves: values.moves.map((move, i) => (i === index ? { ...move, ...change } : move)) },
+      ...Object.keys(change).map((field) => moveField(index, field as keyof MoveValues)),
+    );
+  // Adding a move takes the focus to its first field; removing one, to the move before it. The
+  // moves' errors are index-bound, so a removal drops them (they are checked again on sending).
+  const focusNext = useRef<string | null>(null);
+  const addMove = () => {
+    focusNext.current = moveField(values.moves.length, 'fromCategory');
+    setValues((v) => ({ ...v, moves: [...v.moves, EMPTY_MOVE] }));
+  };
+  const removeMove = (index: number) => {
+    focusNext.current = moveField(Math.max(0, index - 1), 'fromCategory');
+    setValues((v) => ({ ...v, moves: v.moves.filter((_, i) => i !== index) }));
+    setErrors((errs) =>
+      Object.fromEntries(Object.entries(errs).filter(([f]) => !f.startsWith('moves.'))),
+    );
+  };
+  useEffect(() => {
+    if (!focusNext.current) return;
+    fields.current.get(focusNext.current)?.focus();
+    focusNext.current = null;
+  }, [values.moves.length]);
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -117,7 +145,7 @@ export function RequestAmendmentForm({
         <Radio.Group
           label={t('amendments:form.kind')}
           value={values.kind}
-          onChange={(kind) => set({ kind: kind as RequestValues['kind'] }, ...FIELDS)}
+          onChange={(kind) => set({ kind: kind as RequestValues['kind'] }, ...fieldOrder(values))}
         >
           <Group mt="xs">
             {KINDS.map((kind) => (
@@ -131,43 +159,72 @@ export function RequestAmendmentForm({
             <legend style={{ fontWeight: 600, fontSize: 'var(--mantine-font-size-sm)' }}>
               {t('amendments:form.side', { side, currency: budget.currency })}
             </legend>
-            <SimpleGrid cols={{ base: 1, sm: 3 }} mt="xs">
-              <NativeSelect
-                label={t('amendments:form.from')}
-                required
-                ref={bind('fromCategory')}
-                value={values.fromCategory}
-                error={errors.fromCategory}
-                onChange={(e) => set({ fromCategory: e.currentTarget.value }, 'fromCategory')}
-                data={[
-                  { value: '', label: '—' },
-                  ...lines.map((line) => ({
-                    value: line.category,
-                    label: `${line.category} (${formatMoney(line.amountMinor, line.currency, language)})`,
-                  })),
-                ]}
-              />
-              <Autocomplete
-                label={t('amendments:form.to')}
-                description={t('amendments:form.toHint')}
-                required
-                maxLength={MAX_CATEGORY}
-                ref={bind('toCategory')}
-                value={values.toCategory}
-                error={errors.toCategory}
-                data={categories.filter((c) => c !== values.fromCategory)}
-                onChange={(toCategory) => set({ toCategory }, 'toCategory')}
-              />
-              <TextInput
-                label={t('amendments:form.amount', { currency: budget.currency })}
-                required
-                inputMode="decimal"
-                ref={bind('amount')}
-                value={values.amount}
-                error={errors.amount}
-                onChange={(e) => set({ amount: e.currentTarget.value }, 'amount')}
-              />
-            </SimpleGrid>
+            {values.moves.map((move, index) => (
+              <fieldset key={index} style={{ border: 0, padding: 0, margin: 0 }}>
+                <Text component="legend" size="sm" c="dimmed" p={0} mt="xs">
+                  {t('amendments:form.move', { n: index + 1 })}
+                </Text>
+                <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                  <NativeSelect
+                    label={t('amendments:form.from')}
+                    required
+                    ref={bind(moveField(index, 'fromCategory'))}
+                    value={move.fromCategory}
+                    error={errors[moveField(index, 'fromCategory')]}
+                    onChange={(e) => setMove(index, { fromCategory: e.currentTarget.value })}
+                    data={[
+                      { value: '', label: '—' },
+                      ...lines.map((line) => ({
+                        value: line.category,
+                        label: `${line.category} (${formatMoney(line.amountMinor, line.currency, language)})`,
+                      })),
+                    ]}
+                  />
+                  <Autocomplete
+                    label={t('amendments:form.to')}
+                    description={t('amendments:form.toHint')}
+                    required
+                    maxLength={MAX_CATEGORY}
+                    ref={bind(moveField(index, 'toCategory'))}
+                    value={move.toCategory}
+                    error={errors[moveField(index, 'toCategory')]}
+                    data={categories.filter((c) => c !== move.fromCategory)}
+                    onChange={(toCategory) => setMove(index, { toCategory })}
+                  />
+                  <TextInput
+                    label={t('amendments:form.amount', { currency: budget.currency })}
+                    required
+                    inputMode="decimal"
+                    ref={bind(moveField(index, 'amount'))}
+                    value={move.amount}
+                    error={errors[moveField(index, 'amount')]}
+                    onChange={(e) => setMove(index, { amount: e.currentTarget.value })}
+                  />
+                </SimpleGrid>
+                {values.moves.length > 1 && (
+                  <Group justify="flex-end" mt={4}>
+                    <Button
+                      variant="outline"
+                      size="compact-sm"
+                      color="red.9"
+                      aria-label={t('amendments:form.removeMove', { n: index + 1 })}
+                      onClick={() => removeMove(index)}
+                    >
+                      {t('amendments:form.remove')}
+                    </Button>
+                  </Group>
+                )}
+              </fieldset>
+            ))}
+            {values.moves.length < MAX_MOVES ? (
+              <Button variant="default" size="compact-sm" mt="sm" onClick={addMove}>
+                {t('amendments:form.addMove')}
+              </Button>
+            ) : (
+              <Text size="sm" c="dimmed" mt="sm">
+                {t('amendments:form.movesLimit', { max: MAX_MOVES })}
+              </Text>
+            )}
           </fieldset>
         )}
 

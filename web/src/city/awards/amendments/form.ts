@@ -2,12 +2,23 @@ import type { TFunction } from 'i18next';
 import { type Currency, toMinor } from '../../../money';
 import type { AmendmentKind, AmendmentRequest } from './queries';
 
-/** The request form as typed: amounts as text in major units, dates as `YYYY-MM-DD`. */
-export interface RequestValues {
-  kind: AmendmentKind;
+/** One budget move as typed: the amount as text in major units. */
+export interface MoveValues {
   fromCategory: string;
   toCategory: string;
   amount: string;
+}
+
+export const EMPTY_MOVE: MoveValues = { fromCategory: '', toCategory: '', amount: '' };
+
+/** The API's limit on the moves of one request (AmendmentChangesDto.moves). */
+export const MAX_MOVES = 20;
+
+/** The request form as typed: amounts as text in major units, dates as `YYYY-MM-DD`. */
+export interface RequestValues {
+  kind: AmendmentKind;
+  /** budget_move: applied in order, as the API applies them. */
+  moves: MoveValues[];
   startsOn: string;
   endsOn: string;
   scope: { en: string; ja: string };
@@ -16,20 +27,21 @@ export interface RequestValues {
 
 export const EMPTY: RequestValues = {
   kind: 'budget_move',
-  fromCategory: '',
-  toCategory: '',
-  amount: '',
+  moves: [EMPTY_MOVE],
   startsOn: '',
   endsOn: '',
   scope: { en: '', ja: '' },
   reason: { en: '', ja: '' },
 };
 
+/** A move's field as the form names it, e.g. `moves.1.amount`. */
+export const moveField = (index: number, field: keyof MoveValues) => `moves.${index}.${field}`;
+
+const MOVE_FIELDS = ['fromCategory', 'toCategory', 'amount'] as const;
+
 /** The form's fields in the order they are shown: the first one in error takes the focus. */
-export const FIELDS = [
-  'fromCategory',
-  'toCategory',
-  'amount',
+export const fieldOrder = (values: RequestValues): string[] => [
+  ...values.moves.flatMap((_, index) => MOVE_FIELDS.map((field) => moveField(index, field))),
   'startsOn',
   'endsOn',
   'scope',
@@ -64,26 +76,28 @@ export function checkRequest(
   switch (values.kind) {
     case 'budget_move': {
       if (!budget) break;
-      const from = values.fromCategory.trim();
-      const to = values.toCategory.trim();
-      if (!from) errors.fromCategory = required;
-      if (!to) errors.toCategory = required;
-      else if (to === from) errors.toCategory = t('amendments:form.pickOther');
-      const amountMinor = toMinor(values.amount, budget.currency);
-      if (!amountMinor) {
-        errors.amount = t('amendments:form.badAmount', { currency: budget.currency });
-      }
-      changes = {
-        moves: [
-          {
-            side: budget.side,
+      const moves = values.moves.map((move, index) => {
+        const from = move.fromCategory.trim();
+        const to = move.toCategory.trim();
+        if (!from) errors[moveField(index, 'fromCategory')] = required;
+        if (!to) errors[moveField(index, 'toCategory')] = required;
+        else if (to === from)
+          errors[moveField(index, 'toCategory')] = t('amendments:form.pickOther');
+        const amountMinor = toMinor(move.amount, budget.currency);
+        if (!amountMinor) {
+          errors[moveField(index, 'amount')] = t('amendments:form.badAmount', {
             currency: budget.currency,
-            fromCategory: from,
-            toCategory: to,
-            amountMinor: amountMinor ?? 0,
-          },
-        ],
-      };
+          });
+        }
+        return {
+          side: budget.side,
+          currency: budget.currency,
+          fromCategory: from,
+          toCategory: to,
+          amountMinor: amountMinor ?? 0,
+        };
+      });
+      changes = { moves };
       break;
     }
     case 'no_cost_extension':
@@ -108,12 +122,12 @@ export function checkRequest(
   return { body: { kind: values.kind, changes, reason }, errors };
 }
 
-/** The API's field (`changes.moves.0.amountMinor`, `reason.en` …) as the form's field. */
+/** The API's field (`changes.moves.1.amountMinor`, `reason.en` …) as the form's field. */
 export function formField(apiField: string): string {
   if (apiField.startsWith('reason')) return 'reason';
   if (apiField.startsWith('changes.scope')) return 'scope';
-  const move = /^changes\.moves\.\d+\.(\w+)$/.exec(apiField);
-  if (move) return move[1] === 'amountMinor' ? 'amount' : move[1];
+  const move = /^changes\.moves\.(\d+)\.(\w+)$/.exec(apiField);
+  if (move) return `moves.${move[1]}.${move[2] === 'amountMinor' ? 'amount' : move[2]}`;
   return apiField.replace(/^changes\./, '');
 }
 
