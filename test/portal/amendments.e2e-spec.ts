@@ -311,6 +311,16 @@ describe('award amendments (Chromium, API)', () => {
       const secondAmount = second.getByLabel(fill(a.form.amount, { currency: 'JPY' }));
       await second.getByText(fill(a.form.badAmount, { currency: 'JPY' })).waitFor();
       expect(await focused(secondAmount)).toBe(true);
+      // The second move picks from the budget as the first leaves it.
+      const options = await second.getByLabel(a.form.from).locator('option').allTextContents();
+      expect(options.sort()).toEqual(
+        [
+          '—',
+          `catering (${yen(300_000)})`,
+          `printing (${yen(50_000)})`,
+          `venue (${yen(650_000)})`,
+        ].sort(),
+      );
       await moveForm.getByRole('button', { name: a.form.addMove }).click();
       const third = moveForm.getByRole('group', { name: fill(a.form.move, { n: 3 }) });
       expect(await focused(third.getByLabel(a.form.from))).toBe(true);

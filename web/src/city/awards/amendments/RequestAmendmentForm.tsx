@@ -21,6 +21,7 @@ import { BusyButton } from '../../../ui/BusyButton';
 import { ProblemAlert } from '../../../ui/States';
 import {
   apiFieldErrors,
+  categoriesBefore,
   checkRequest,
   EMPTY,
   EMPTY_MOVE,
@@ -70,7 +71,6 @@ export function RequestAmendmentForm({
     if (first) fields.current.get(first)?.focus();
   };
   const lines = current.budgetLines.filter((line) => line.side === budget.side);
-  const categories = lines.map((line) => line.category);
 
   const send = useMutation({
     mutationFn: (body: AmendmentRequest) => {
@@ -159,63 +159,70 @@ export function RequestAmendmentForm({
             <legend style={{ fontWeight: 600, fontSize: 'var(--mantine-font-size-sm)' }}>
               {t('amendments:form.side', { side, currency: budget.currency })}
             </legend>
-            {values.moves.map((move, index) => (
-              <fieldset key={index} style={{ border: 0, padding: 0, margin: 0 }}>
-                <Text component="legend" size="sm" c="dimmed" p={0} mt="xs">
-                  {t('amendments:form.move', { n: index + 1 })}
-                </Text>
-                <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                  <NativeSelect
-                    label={t('amendments:form.from')}
-                    required
-                    ref={bind(moveField(index, 'fromCategory'))}
-                    value={move.fromCategory}
-                    error={errors[moveField(index, 'fromCategory')]}
-                    onChange={(e) => setMove(index, { fromCategory: e.currentTarget.value })}
-                    data={[
-                      { value: '', label: '—' },
-                      ...lines.map((line) => ({
-                        value: line.category,
-                        label: `${line.category} (${formatMoney(line.amountMinor, line.currency, language)})`,
-                      })),
-                    ]}
-                  />
-                  <Autocomplete
-                    label={t('amendments:form.to')}
-                    description={t('amendments:form.toHint')}
-                    required
-                    maxLength={MAX_CATEGORY}
-                    ref={bind(moveField(index, 'toCategory'))}
-                    value={move.toCategory}
-                    error={errors[moveField(index, 'toCategory')]}
-                    data={categories.filter((c) => c !== move.fromCategory)}
-                    onChange={(toCategory) => setMove(index, { toCategory })}
-                  />
-                  <TextInput
-                    label={t('amendments:form.amount', { currency: budget.currency })}
-                    required
-                    inputMode="decimal"
-                    ref={bind(moveField(index, 'amount'))}
-                    value={move.amount}
-                    error={errors[moveField(index, 'amount')]}
-                    onChange={(e) => setMove(index, { amount: e.currentTarget.value })}
-                  />
-                </SimpleGrid>
-                {values.moves.length > 1 && (
-                  <Group justify="flex-end" mt={4}>
-                    <Button
-                      variant="outline"
-                      size="compact-sm"
-                      color="red.9"
-                      aria-label={t('amendments:form.removeMove', { n: index + 1 })}
-                      onClick={() => removeMove(index)}
-                    >
-                      {t('amendments:form.remove')}
-                    </Button>
-                  </Group>
-                )}
-              </fieldset>
-            ))}
+            {values.moves.map((move, index) => {
+              const before = categoriesBefore(lines, values.moves, index, budget.currency);
+              const named = before.map((line) => line.category);
+              const picked = move.fromCategory && !named.includes(move.fromCategory);
+              return (
+                <fieldset key={index} style={{ border: 0, padding: 0, margin: 0 }}>
+                  <Text component="legend" size="sm" c="dimmed" p={0} mt="xs">
+                    {t('amendments:form.move', { n: index + 1 })}
+                  </Text>
+                  <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                    <NativeSelect
+                      label={t('amendments:form.from')}
+                      required
+                      ref={bind(moveField(index, 'fromCategory'))}
+                      value={move.fromCategory}
+                      error={errors[moveField(index, 'fromCategory')]}
+                      onChange={(e) => setMove(index, { fromCategory: e.currentTarget.value })}
+                      data={[
+                        { value: '', label: '—' },
+                        ...before.map((line) => ({
+                          value: line.category,
+                          label: `${line.category} (${formatMoney(line.amountMinor, budget.currency, language)})`,
+                        })),
+                        // Taken from a category an earlier move no longer creates: kept, the API says why.
+                        ...(picked ? [{ value: move.fromCategory, label: move.fromCategory }] : []),
+                      ]}
+                    />
+                    <Autocomplete
+                      label={t('amendments:form.to')}
+                      description={t('amendments:form.toHint')}
+                      required
+                      maxLength={MAX_CATEGORY}
+                      ref={bind(moveField(index, 'toCategory'))}
+                      value={move.toCategory}
+                      error={errors[moveField(index, 'toCategory')]}
+                      data={named.filter((c) => c !== move.fromCategory)}
+                      onChange={(toCategory) => setMove(index, { toCategory })}
+                    />
+                    <TextInput
+                      label={t('amendments:form.amount', { currency: budget.currency })}
+                      required
+                      inputMode="decimal"
+                      ref={bind(moveField(index, 'amount'))}
+                      value={move.amount}
+                      error={errors[moveField(index, 'amount')]}
+                      onChange={(e) => setMove(index, { amount: e.currentTarget.value })}
+                    />
+                  </SimpleGrid>
+                  {values.moves.length > 1 && (
+                    <Group justify="flex-end" mt={4}>
+                      <Button
+                        variant="outline"
+                        size="compact-sm"
+                        color="red.9"
+                        aria-label={t('amendments:form.removeMove', { n: index + 1 })}
+                        onClick={() => removeMove(index)}
+                      >
+                        {t('amendments:form.remove')}
+                      </Button>
+                    </Group>
+                  )}
+                </fieldset>
+              );
+            })}
             {values.moves.length < MAX_MOVES ? (
               <Button variant="default" size="compact-sm" mt="sm" onClick={addMove}>
                 {t('amendments:form.addMove')}

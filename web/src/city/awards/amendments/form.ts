@@ -34,6 +34,37 @@ export const EMPTY: RequestValues = {
   reason: { en: '', ja: '' },
 };
 
+/** One category of a side's budget, in minor units of the side's currency. */
+export interface CategoryAmount {
+  category: string;
+  amountMinor: number;
+}
+
+/**
+ * The side's categories as they stand before move `index`: the version in force with the moves
+ * above it applied in order, as the API applies them, so a later move can take from what an
+ * earlier one created. A move the API would refuse (no valid amount, an unknown category, more
+ * than the category holds, the same category) changes nothing here; the API says why.
+ */
+export function categoriesBefore(
+  lines: readonly CategoryAmount[],
+  moves: readonly MoveValues[],
+  index: number,
+  currency: Currency,
+): CategoryAmount[] {
+  const amounts = new Map(lines.map((line) => [line.category, line.amountMinor]));
+  for (const move of moves.slice(0, index)) {
+    const from = move.fromCategory.trim();
+    const to = move.toCategory.trim();
+    const amount = toMinor(move.amount, currency);
+    const available = amounts.get(from);
+    if (!amount || available === undefined || !to || to === from || amount > available) continue;
+    amounts.set(from, available - amount);
+    amounts.set(to, (amounts.get(to) ?? 0) + amount);
+  }
+  return [...amounts].map(([category, amountMinor]) => ({ category, amountMinor }));
+}
+
 /** A move's field as the form names it, e.g. `moves.1.amount`. */
 export const moveField = (index: number, field: keyof MoveValues) => `moves.${index}.${field}`;
 
