@@ -5,9 +5,11 @@ import type { Partnership } from '../../src/partnerships/partnership.entity';
 import type { User } from '../../src/users/user.entity';
 import amendments from '../../web/src/i18n/catalogs/amendments';
 import common from '../../web/src/i18n/catalogs/common';
+import documents from '../../web/src/i18n/catalogs/documents';
 import { formatMoney as money } from '../../web/src/money';
 import { formatDate } from '../../web/src/time';
 import { createTestApp, TestContext } from '../support/app';
+import { samples } from '../support/documents';
 import { actOnAmendment, amendmentState, requestAmendment } from '../support/amendments';
 import {
   expectAccessibleOnce,
@@ -248,6 +250,14 @@ describe('award amendments (Chromium, API)', () => {
       // The city may withdraw its request, not decide it.
       await extension.getByRole('button', { name: a.withdraw.open }).waitFor();
       expect(await extension.getByRole('button', { name: a.approve.open }).count()).toBe(0);
+      // It attaches the revised schedule to the request while it waits.
+      const d = documents[language];
+      const schedule = `schedule-${language}.pdf`;
+      await extension
+        .getByLabel(d.upload.file, { exact: true })
+        .setInputFiles({ name: schedule, mimeType: 'application/pdf', buffer: samples.pdf() });
+      await extension.getByRole('button', { name: d.upload.submit }).click();
+      await extension.getByText(fill(d.upload.done, { name: schedule })).waitFor();
       await check(page, 'award-amendments-requested');
 
       // The officer finds the award from the office's application page and approves it.
@@ -260,6 +270,11 @@ describe('award amendments (Chromium, API)', () => {
       await page.getByRole('link', { name: a.awardLink }).click();
       await page.waitForURL(`${base}/awards/${awardId}`);
       const waiting = item(page, language, 'no_cost_extension');
+      // The officer reads the request's attachment (and may not change it).
+      await waiting
+        .getByRole('button', { name: fill(d.downloadFile, { name: schedule }) })
+        .waitFor();
+      expect(await waiting.getByRole('button', { name: d.upload.submit }).count()).toBe(0);
       await waiting.getByRole('button', { name: a.approve.open }).click();
       const approveDialog = page.getByRole('dialog', { name: a.approve.title });
       const note = {
@@ -276,6 +291,20 @@ describe('award amendments (Chromium, API)', () => {
       await waiting.getByText(a.status.approved, { exact: true }).waitFor();
       await waiting.getByText(note).waitFor();
       await waiting.getByText(fill(a.versions, { base: 2, result: 3 })).waitFor();
+      // Decided: the cities no longer change its attachments; the file stays listed.
+      expect(await waiting.getByRole('button', { name: d.upload.submit }).count()).toBe(0);
+      expect(
+        await ctx.db.query(
+          `SELECT d.file_name AS "fileName", d.kind FROM documents d
+             JOIN award_amendments am ON am.id = d.owner_id
+            WHERE d.owner_type = 'amendment' AND am.award_id = $1`,
+          [awardId],
+        ),
+      ).toEqual([{ fileName: schedule, kind: 'budget' }]);
+      // A decided request without documents says nothing about them.
+      expect(
+        await item(page, language, 'budget_move').getByRole('heading', { name: d.title }).count(),
+      ).toBe(0);
       expect(await section(page, language).getByRole('button', { name: a.form.open }).count()).toBe(
         0,
       );

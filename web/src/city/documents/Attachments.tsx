@@ -33,14 +33,28 @@ interface Props {
   onChanged?: () => void;
   /** In a bordered box, as the application page's sections are. */
   framed?: boolean;
+  /** The heading's level: 3 on a page's section, deeper inside an item that has its own. */
+  headingOrder?: 3 | 4 | 5;
+  /** Nothing shown while there is nothing to list and nothing to add (an item in a list). */
+  quietWhenNone?: boolean;
 }
 
 /**
- * The documents of an application or a grantee report: every reader lists and downloads them; the
- * owner's city adds and removes them while the owner may be edited. On an application they are
- * part of what both cities sign (the content hash covers each one's SHA-256).
+ * The documents of an application, a grantee report or an amendment request: every reader lists
+ * and downloads them; the owner's city adds and removes them while the owner may be edited. On
+ * an application they are part of what both cities sign (the content hash covers each one's
+ * SHA-256).
  */
-export function Attachments({ owner, canChange, locked, halfSigned, onChanged, framed }: Props) {
+export function Attachments({
+  owner,
+  canChange,
+  locked,
+  halfSigned,
+  onChanged,
+  framed,
+  headingOrder = 3,
+  quietWhenNone = false,
+}: Props) {
   const { t } = useTranslation('documents');
   const headingId = useId();
   const queryClient = useQueryClient();
@@ -53,9 +67,11 @@ export function Attachments({ owner, canChange, locked, halfSigned, onChanged, f
     onChanged?.();
   };
 
+  if (quietWhenNone && !canChange && !list.isError && !list.data?.length) return null;
+
   const body = (
     <Stack gap="md">
-      <Title order={3} size="h4" id={headingId}>
+      <Title order={headingOrder} size={headingOrder === 3 ? 'h4' : 'h5'} id={headingId}>
         {t('documents:title')}
       </Title>
       <Text size="sm">{t(`documents:intro.${owner.type}`)}</Text>

@@ -4,13 +4,17 @@ import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 export type Attachment = Schemas['DocumentResponse'];
 export type AttachmentKind = Attachment['kind'];
 
-/** What attachments belong to: an application (part of what both cities sign) or a report. */
-export type Owner = { type: 'application'; id: string } | { type: 'report'; id: string };
+/**
+ * What attachments belong to: an application (part of what both cities sign), a report, or an
+ * amendment request (its supporting documents, while it awaits the decision).
+ */
+export type Owner = { type: 'application' | 'report' | 'amendment'; id: string };
 
 /** The kinds offered for each owner (the API takes any kind on any owner). */
 export const KINDS: Record<Owner['type'], AttachmentKind[]> = {
   application: ['letter_of_support', 'agreement', 'budget', 'other'],
   report: ['receipt', 'other'],
+  amendment: ['budget', 'agreement', 'other'],
 };
 
 /** More than any application or report carries; the API's largest page. */
@@ -24,11 +28,14 @@ export function useAttachments(owner: Owner) {
     queryKey: attachmentsKey(owner),
     queryFn: async () => {
       const params = { path: { id: owner.id }, query: { limit: LIMIT } };
-      const page =
-        owner.type === 'application'
-          ? await api.GET('/api/v1/applications/{id}/documents', { params })
-          : await api.GET('/api/v1/reports/{id}/documents', { params });
-      return unwrap(page).data;
+      switch (owner.type) {
+        case 'application':
+          return unwrap(await api.GET('/api/v1/applications/{id}/documents', { params })).data;
+        case 'report':
+          return unwrap(await api.GET('/api/v1/reports/{id}/documents', { params })).data;
+        case 'amendment':
+          return unwrap(await api.GET('/api/v1/amendments/{id}/documents', { params })).data;
+      }
     },
   });
 }
@@ -48,11 +55,14 @@ export async function uploadAttachment(owner: Owner, kind: AttachmentKind, file:
       return form;
     },
   };
-  return unwrap(
-    owner.type === 'application'
-      ? await api.POST('/api/v1/applications/{id}/documents', init)
-      : await api.POST('/api/v1/reports/{id}/documents', init),
-  );
+  switch (owner.type) {
+    case 'application':
+      return unwrap(await api.POST('/api/v1/applications/{id}/documents', init));
+    case 'report':
+      return unwrap(await api.POST('/api/v1/reports/{id}/documents', init));
+    case 'amendment':
+      return unwrap(await api.POST('/api/v1/amendments/{id}/documents', init));
+  }
 }
 
 export async function deleteAttachment(id: string) {

@@ -6,6 +6,7 @@ export default catalog({
     intro: {
       application: 'Letters of support, the cities’ agreement, budgets and other documents.',
       report: 'Receipts and other evidence of the expenses reported.',
+      amendment: 'Quotes, a revised budget and other documents in support of the request.',
     },
     signed:
       'What both cities sign covers the SHA-256 of every attachment: adding or removing one changes the application’s content hash, removes any signature already given, and both cities sign again.',
@@ -16,6 +17,7 @@ export default catalog({
         'Attachments can be changed only while the application is a draft or awaiting co-signature.',
       report:
         'Attachments can be changed only while the report is a draft or changes are requested.',
+      amendment: 'Attachments can be changed only while the request awaits its decision.',
     },
     caption: 'Attached documents',
     none: 'No attachments yet.',
@@ -64,6 +66,7 @@ export default catalog({
     intro: {
       application: '支援表明書、両都市の合意書、予算書などの書類です。',
       report: '領収書など、報告した経費を証する書類です。',
+      amendment: '見積書や変更後の予算書など、申請を裏付ける書類です。',
     },
     signed:
       '両都市が署名する内容には、各添付書類の SHA-256 が含まれます。添付書類を追加・削除すると申請内容のハッシュ値が変わり、署名済みの署名は取り消されるため、両都市が改めて署名する必要があります。',
@@ -72,6 +75,7 @@ export default catalog({
     locked: {
       application: '添付書類を変更できるのは、申請が下書きまたは相手都市の署名待ちの間だけです。',
       report: '添付書類を変更できるのは、実績報告が下書きまたは修正依頼ありの間だけです。',
+      amendment: '添付書類を変更できるのは、申請が決定されるまでの間だけです。',
     },
     caption: '添付書類一覧',
     none: '添付書類はまだありません。',

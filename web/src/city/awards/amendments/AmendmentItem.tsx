@@ -2,6 +2,7 @@ import { Badge, Group, type MantineColor, Paper, Stack, Text, Title } from '@man
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../../money';
 import { formatDate, formatInstant } from '../../../time';
+import { Attachments } from '../../documents/Attachments';
 import { useTimeZone } from '../queries';
 import { localized } from '../text';
 import { AmendmentActions } from './AmendmentActions';
@@ -26,6 +27,7 @@ export function AmendmentItem({
 }: {
   amendment: Amendment;
   myId: string | undefined;
+  /** A user of one of the award's cities: withdraws its open request and attaches to it. */
   mayWithdraw: boolean;
   mayDecide: boolean;
   onDone: (message: string) => void;
@@ -95,6 +97,12 @@ export function AmendmentItem({
               })
             : t('amendments:baseOnly', { base: amendment.baseVersion })}
         </Text>
+        <Attachments
+          owner={{ type: 'amendment', id: amendment.id }}
+          canChange={mayWithdraw && status === 'requested'}
+          headingOrder={5}
+          quietWhenNone
+        />
       </Stack>
     </Paper>
   );
