@@ -154,10 +154,14 @@ describe('webhooks: worker killed with SIGKILL mid-delivery (SPEC §5.10, at lea
       )) as { n: number }[];
       return row.n;
     };
+    // A delivery is recorded in PostgreSQL before its job returns to BullMQ, which then moves it
+    // to `completed`: both are waited for, or the job list below can be read between the two.
     await eventually(
-      async () => (await succeeded()) === EVENTS,
+      async () =>
+        (await succeeded()) === EVENTS &&
+        (await queue.getJobCounts('completed')).completed === EVENTS,
       30_000,
-      'every delivery to succeed after the restart',
+      'every delivery to succeed after the restart, and its job to complete',
     );
 
     // Exactly one delivery row per (subscription, event), every one delivered.
