@@ -168,9 +168,10 @@ async function* jsonPage(
 ): AsyncGenerator<string> {
   try {
     let chunk = '{"data":[';
-    let count = 0;
+    let separator = '';
     for (let item = first; !item.done; item = await cursor.next()) {
-      chunk += (count++ > 0 ? ',' : '') + JSON.stringify(item.value);
+      chunk += separator + JSON.stringify(item.value);
+      separator = ',';
       if (chunk.length >= CHUNK_CHARS) {
         yield chunk;
         chunk = '';
@@ -182,7 +183,7 @@ async function* jsonPage(
   }
 }
 
-/** Ends the ranking's read-only transaction and gives its connection back to the pool. */
+/** Ends the ranking's transaction (it only read) and gives its connection back to the pool. */
 async function finish(runner: QueryRunner, rows: QueryStream | undefined): Promise<void> {
   rows?.destroy();
   try {
