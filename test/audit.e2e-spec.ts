@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { GENESIS_HASH } from '../src/audit/audit-chain';
+import { IsNull, Not } from 'typeorm';
+import { chainHash, GENESIS_HASH } from '../src/audit/audit-chain';
 import { AuditEvent } from '../src/audit/audit-event.entity';
-import { AuditSealer } from '../src/audit/audit-sealer';
+import { AUDIT_CHAIN_LOCK, AuditSealer } from '../src/audit/audit-sealer';
 import { Change, ChangeLog } from '../src/audit/change-log.service';
 import type { Principal } from '../src/auth/principal';
+import { Environment } from '../src/config/environment';
 import { OutboxMessage } from '../src/outbox/outbox-message.entity';
 import type { User } from '../src/users/user.entity';
 import { createTestApp, sleep, TestContext } from './support/app';
@@ -60,6 +62,56 @@ describe('audit events', () => {
       firstBrokenSeq: null,
       reason: null,
     });
+  });
+
+  it('reads the chain head only once it holds the chain lock', async () => {
+    const changeLog = ctx.api.get(ChangeLog);
+    const events = ctx.db.getRepository(AuditEvent);
+    await ctx.api.get(AuditSealer).seal();
+    const recordOne = async (id: string) => {
+      const entity = { type: 'test', id };
+      const recorded = await ctx.db.transaction((m) =>
+        changeLog.record(m, { actor: null, action: 'test.lock', entity }),
+      );
+      return events.findOneByOrFail({ id: recorded.auditEventId });
+    };
+    const earlier = await recordOne('earlier');
+    const later = await recordOne('later');
+    const [head] = await events.find({
+      where: { seq: Not(IsNull()) },
+      order: { seq: 'DESC' },
+      take: 1,
+    });
+
+    // Another process is mid-pass: it holds the lock and seals only `later` (it read the pending
+    // events before `earlier` committed), committing after this process's pass has started.
+    const seq = (head?.seq ?? 0) + 1;
+    const other = ctx.db.createQueryRunner();
+    await other.connect();
+    let sealing: Promise<void> | undefined;
+    try {
+      await other.startTransaction();
+      await other.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+      sealing = new AuditSealer(ctx.db, ctx.api.get(Environment)).seal();
+      await sleep(200);
+      const prevHash = head?.hash ?? GENESIS_HASH;
+      await other.query(
+        'UPDATE audit_events SET seq = $2, prev_hash = $3, hash = $4 WHERE id = $1',
+        [later.id, seq, prevHash, chainHash(prevHash, { ...later, seq })],
+      );
+      await other.commitTransaction();
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+
+    // Read after the other's commit, the head is `later`, and `earlier` follows it.
+    await sealing;
+    expect(await events.findOneByOrFail({ id: earlier.id })).toMatchObject({
+      seq: seq + 1,
+      prevHash: (await events.findOneByOrFail({ id: later.id })).hash,
+    });
+    expect(await verify()).toMatchObject({ valid: true, firstBrokenAt: null });
   });
 
   it('writes neither the audit event nor the outbox row when the transaction rolls back', async () => {

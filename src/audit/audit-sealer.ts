@@ -1,23 +1,36 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import type { PoolClient, QueryResult } from 'pg';
+import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
 import { chainHash, GENESIS_HASH } from './audit-chain';
 import type { AuditEvent } from './audit-event.entity';
 
 /** Serialises sealers (of every process) so the chain never forks; held until the seal commits. */
-const AUDIT_CHAIN_LOCK = 5_117_001;
+export const AUDIT_CHAIN_LOCK = 5_117_001;
 /** Events chained per transaction. */
 const SEAL_BATCH = 2_000;
 
 type Unsealed = Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
+interface Head {
+  seq: number;
+  hash: string;
+}
 
 const ANY_PENDING = `SELECT 1 FROM audit_events WHERE seq IS NULL LIMIT 1`;
-const HEAD = `SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`;
-const PENDING = `
+/**
+ * A pass's first round trip: open the transaction, take the chain lock, then read the pending
+ * events and the chain's head. Separate statements of one simple query, so the reads' snapshots
+ * are taken once the lock is held and see every seal committed before it (READ COMMITTED takes a
+ * snapshot per statement).
+ */
+const LOCK_AND_READ = `
+  BEGIN;
+  SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK});
   SELECT id, occurred_at AS "occurredAt", actor_id AS "actorId", actor_type AS "actorType",
          action, entity_type AS "entityType", entity_id AS "entityId", data,
          request_id AS "requestId"
-    FROM audit_events WHERE seq IS NULL ORDER BY occurred_at, id LIMIT $1`;
+    FROM audit_events WHERE seq IS NULL ORDER BY occurred_at, id LIMIT ${SEAL_BATCH};
+  SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`;
 const SEAL = `
   UPDATE audit_events e SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
     FROM unnest($1::uuid[], $2::bigint[], $3::char(64)[], $4::char(64)[])
@@ -85,37 +98,56 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async pass(): Promise<void> {
     for (;;) {
-      const sealed = await this.dataSource.transaction((manager) => this.sealBatch(manager));
-      if (sealed < SEAL_BATCH) return;
+      if ((await this.sealBatch()) < SEAL_BATCH) return;
     }
   }
 
-  /** Chains up to SEAL_BATCH pending events after the head; returns how many. */
-  private async sealBatch(manager: EntityManager): Promise<number> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const pending = (await manager.query(PENDING, [SEAL_BATCH])) as Unsealed[];
-    if (!pending.length) return 0;
-    const [head] = (await manager.query(HEAD)) as { seq: number; hash: string }[];
-    let seq = head?.seq ?? 0;
-    let prevHash = head?.hash ?? GENESIS_HASH;
-    const ids: string[] = [];
-    const seqs: number[] = [];
-    const prevHashes: string[] = [];
-    const hashes: string[] = [];
-    for (const event of pending) {
-      seq += 1;
-      const hash = chainHash(prevHash, { ...event, seq });
-      ids.push(event.id);
-      seqs.push(seq);
-      prevHashes.push(prevHash);
-      hashes.push(hash);
-      prevHash = hash;
+  /**
+   * Chains up to SEAL_BATCH pending events after the head, in one transaction of three round
+   * trips (lock and reads, seal, commit), as the lock is held across them; returns how many.
+   */
+  private async sealBatch(): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    // node-postgres' own client: TypeORM's query() keeps only the last of several results.
+    const client = (await runner.connect()) as PoolClient;
+    try {
+      const results = (await client.query(LOCK_AND_READ)) as unknown as QueryResult[];
+      const [pending, [head]] = [results[2].rows as Unsealed[], results[3].rows as Head[]];
+      if (pending.length) await client.query(SEAL, chained(pending, head));
+      await client.query('COMMIT');
+      return pending.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
     }
-    await manager.query(SEAL, [ids, seqs, prevHashes, hashes]);
-    return pending.length;
   }
 
   private failed(error: unknown): void {
     this.log.warn({ err: error }, 'audit events not sealed yet; retried');
   }
+}
+
+/** The SEAL statement's parameters: each event's place after `head`, and its hash. */
+function chained(
+  pending: Unsealed[],
+  head: Head | undefined,
+): [string[], number[], string[], string[]] {
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const ids: string[] = [];
+  const seqs: number[] = [];
+  const prevHashes: string[] = [];
+  const hashes: string[] = [];
+  for (const event of pending) {
+    seq += 1;
+    const hash = chainHash(prevHash, { ...event, seq });
+    ids.push(event.id);
+    seqs.push(seq);
+    prevHashes.push(prevHash);
+    hashes.push(hash);
+    prevHash = hash;
+  }
+  return [ids, seqs, prevHashes, hashes];
 }
