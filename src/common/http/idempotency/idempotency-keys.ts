@@ -10,6 +10,13 @@ export interface StoredResponse {
   headers: Record<string, string>;
 }
 
+/** A response to keep: its body as the JSON text it was sent as (`null` for none). */
+export interface ResponseToStore {
+  status: number;
+  bodyJson: string;
+  headers: Record<string, string>;
+}
+
 /**
  * The outcome of presenting a key: either this request now owns it (`token` fences the claim, so a
  * request whose lock lapsed and was taken over cannot overwrite its successor's result), or the
@@ -154,14 +161,14 @@ export class IdempotencyKeys {
     principal: string,
     key: string,
     token: string,
-    response: StoredResponse,
+    response: ResponseToStore,
   ): Promise<boolean> {
     const [row] = await this.query<{ n: number }>(COMPLETE, [
       principal,
       key,
       token,
       response.status,
-      JSON.stringify(response.body ?? null),
+      response.bodyJson,
       JSON.stringify(response.headers),
     ]);
     return row.n === 1;

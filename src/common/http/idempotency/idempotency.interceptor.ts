@@ -20,7 +20,7 @@ import { uploadedFile } from '../file-upload';
 import { routeHandlers } from '../handlers';
 import { PROBLEM_JSON } from '../problem.filter';
 import { localeOf, toProblem } from '../problem';
-import { IdempotencyKeys, StoredResponse } from './idempotency-keys';
+import { IdempotencyKeys, ResponseToStore, StoredResponse } from './idempotency-keys';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -91,7 +91,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.keys.claim(principal, key, hash)).pipe(
       mergeMap((claim) => {
         if (claim.kind === 'replay') return of(replay(res, claim.response));
-        const settle = (response: StoredResponse) =>
+        const settle = (response: ResponseToStore) =>
           this.keys.complete(principal, key, claim.token, response).then(
             (kept) => kept || this.log.warn({ key }, 'idempotency claim lapsed before completion'),
             // The work is done and committed; failing the request now would invite a retry that
@@ -101,7 +101,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
           );
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {
-            await settle({ status: res.statusCode, body: toJson(body), headers: keptHeaders(res) });
+            await settle({
+              status: res.statusCode,
+              bodyJson: jsonText(body),
+              headers: keptHeaders(res),
+            });
             return body;
           }),
           catchError((error: unknown) => {
@@ -117,7 +121,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
               problem.status < 500
                 ? settle({
                     status: problem.status,
-                    body: problem,
+                    bodyJson: JSON.stringify(problem),
                     headers: { ...lowerCaseKeys(headers), 'content-type': PROBLEM_JSON },
                   })
                 : this.keys.release(principal, key, claim.token).catch((releaseError: unknown) => {
@@ -173,10 +177,9 @@ function replay(res: FastifyReply, response: StoredResponse): unknown {
   return response.body;
 }
 
-/** What Express will send: the JSON form (dates as strings, class instances as plain objects). */
-function toJson(body: unknown): unknown {
-  const text = JSON.stringify(body) as string | undefined;
-  return text === undefined ? null : (JSON.parse(text) as unknown);
+/** The JSON the client is sent (dates as strings, class instances as plain objects); `null` for none. */
+function jsonText(body: unknown): string {
+  return (JSON.stringify(body) as string | undefined) ?? 'null';
 }
 
 function keptHeaders(res: FastifyReply): Record<string, string> {
