@@ -1,7 +1,8 @@
 # One image for both processes: `node --max-old-space-size=96 --max-semi-space-size=4 dist/main.js`
 # (API) and `node --max-old-space-size=160 dist/worker.js` (worker). The heap caps keep RSS within
 # SPEC §6 and issue 14 (V8 otherwise grows the heap lazily to hundreds of MB on a large machine;
-# see README, Performance).
+# see README, Performance). The API also runs with MALLOC_ARENA_MAX=2 (docker-compose.yml sets it
+# on the api service): glibc's per-thread malloc arenas otherwise keep ~5 MB more resident.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -162,12 +162,19 @@ function start(
       scripts: Record<string, string>;
     }
   ).scripts;
-  const [node, ...args] = scripts[script].split(/\s+/);
+  const words = scripts[script].split(/\s+/);
+  // Leading NAME=value words are the process's environment, as the shell reads them.
+  const assignments = words.slice(
+    0,
+    words.findIndex((word) => !/^\w+=/.test(word)),
+  );
+  const [node, ...args] = words.slice(assignments.length);
   if (node !== 'node') throw new Error(`${script} does not start with node: ${scripts[script]}`);
   const flags = profile
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`]
     : [];
-  return spawnReady(script, [...flags, ...args], env, ready);
+  const own = Object.fromEntries(assignments.map((word) => word.split(/=(.*)/s, 2)));
+  return spawnReady(script, [...flags, ...args], { ...env, ...own }, ready);
 }
 
 /** The floors (scripts/bench-floors.ts), each its own process on its own port. */

@@ -47,7 +47,7 @@ echo "migrations applied ($(grep -c 'has been executed successfully' .run/migrat
 node dist/database/seed.js
 
 bash scripts/down.sh --quiet
-nohup node --max-old-space-size=96 --max-semi-space-size=4 dist/main.js > .run/api.log 2>&1 &
+MALLOC_ARENA_MAX=2 nohup node --max-old-space-size=96 --max-semi-space-size=4 dist/main.js > .run/api.log 2>&1 &
 echo $! > .run/api.pid
 nohup node --max-old-space-size=160 dist/worker.js > .run/worker.log 2>&1 &
 echo $! > .run/worker.pid
