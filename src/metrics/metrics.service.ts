@@ -37,18 +37,9 @@ export class MetricsService {
     });
   }
 
-  /** One child per (method, route, status): labels hashed once, not on every request. */
-  private readonly durations = new Map<string, { observe(seconds: number): void }>();
-
   /** Times one request, labelled by route pattern (not raw URL); `ms` from Fastify's clock. */
   observe(method: string, route: string, status: number, ms: number): void {
-    const key = `${method} ${status} ${route}`;
-    let child = this.durations.get(key);
-    if (!child) {
-      child = this.metrics.httpDuration.labels({ method, route, status: String(status) });
-      this.durations.set(key, child);
-    }
-    child.observe(ms / 1000);
+    this.metrics.httpDuration.observe(method, route, status, ms / 1000);
   }
 
   contentType(): string {
