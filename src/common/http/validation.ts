@@ -2,6 +2,7 @@ import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@
 import { isUUID } from 'class-validator';
 import { AppError, FieldError } from '../errors/app-error';
 import { IdParam } from './id-param';
+import { cacheValidationMetadata } from './validation-metadata';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -78,6 +79,7 @@ function idParam(value: unknown): IdParam {
 }
 
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
