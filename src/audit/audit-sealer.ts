@@ -111,8 +111,12 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
     // node-postgres' own client: TypeORM's query() keeps only the last of several results.
     const client = (await runner.connect()) as PoolClient;
     try {
-      const results = (await client.query(LOCK_AND_READ)) as unknown as QueryResult[];
-      const [pending, [head]] = [results[2].rows as Unsealed[], results[3].rows as Head[]];
+      // One result per statement: BEGIN, the lock, the pending events, the head.
+      const [, , pendingResult, headResult] = (await client.query(
+        LOCK_AND_READ,
+      )) as unknown as QueryResult[];
+      const pending = pendingResult.rows as Unsealed[];
+      const [head] = headResult.rows as Head[];
       if (pending.length) await client.query(SEAL, chained(pending, head));
       await client.query('COMMIT');
       return pending.length;
