@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { IsNull, Not } from 'typeorm';
 import { chainHash, GENESIS_HASH } from '../src/audit/audit-chain';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { AUDIT_CHAIN_LOCK, AuditSealer } from '../src/audit/audit-sealer';
@@ -75,23 +74,25 @@ describe('audit events', () => {
       );
       return events.findOneByOrFail({ id: recorded.auditEventId });
     };
-    const earlier = await recordOne('earlier');
-    const later = await recordOne('later');
-    const [head] = await events.find({
-      where: { seq: Not(IsNull()) },
-      order: { seq: 'DESC' },
-      take: 1,
-    });
 
-    // Another process is mid-pass: it holds the lock and seals only `later` (it read the pending
-    // events before `earlier` committed), committing after this process's pass has started.
-    const seq = (head?.seq ?? 0) + 1;
+    // Another process is mid-pass: it holds the lock (so no sealer, the app's timer included,
+    // chains anything meanwhile) and seals only `later` (it read the pending events before
+    // `earlier` committed), committing after this process's pass has started.
     const other = ctx.db.createQueryRunner();
     await other.connect();
     let sealing: Promise<void> | undefined;
+    let earlier: AuditEvent;
+    let later: AuditEvent;
+    let seq: number;
     try {
       await other.startTransaction();
       await other.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+      earlier = await recordOne('earlier');
+      later = await recordOne('later');
+      const [head] = (await other.query(
+        'SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
+      )) as { seq: number; hash: string }[];
+      seq = (head?.seq ?? 0) + 1;
       sealing = new AuditSealer(ctx.db, ctx.api.get(Environment)).seal();
       await sleep(200);
       const prevHash = head?.hash ?? GENESIS_HASH;
