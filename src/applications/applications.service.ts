@@ -12,6 +12,7 @@ import { KeysetColumn, keyset, Page, pageOf, PinnedColumn } from '../common/http
 import { isUniqueViolation } from '../database/errors';
 import type { Insertable } from '../database/insertable';
 import { PreparedSelect } from '../database/prepared-select';
+import { saveChanges } from '../database/save-changes';
 import { City } from '../partnerships/city.entity';
 import { Partnership } from '../partnerships/partnership.entity';
 import { Round } from '../rounds/round.entity';
@@ -317,8 +318,13 @@ export class ApplicationsService {
     const id = application.id;
     const dropped = (await manager.delete(ApplicationSignature, { applicationId: id })).affected;
     const content = signedContentOf(application, await signedDocumentsOf(manager, id));
-    Object.assign(application, { status: to, contentHash: contentHashOf(content) });
-    await manager.save(application);
+    // The signed fields as they now stand (PATCH assigned its changes to the entity).
+    const { title, summary, startsOn, endsOn, budgetLines } = application;
+    await saveChanges(manager, Application, application, {
+      ...{ title, summary, startsOn, endsOn, budgetLines },
+      status: to,
+      contentHash: contentHashOf(content),
+    });
     if (from !== to) {
       await this.recordTransition(manager, application, from, 'edit', principal, new Date());
     }
@@ -391,9 +397,10 @@ export class ApplicationsService {
           content: signedContentOf(application, await signedDocumentsOf(manager, id)),
           signedAt: now,
         } as Insertable<ApplicationSignedVersion>);
-        application.status = to;
-        if (to === 'submitted') application.submittedAt = now;
-        await manager.save(application);
+        await saveChanges(manager, Application, application, {
+          status: to,
+          ...(to === 'submitted' ? { submittedAt: now } : {}),
+        });
         await this.recordTransition(manager, application, from, action, principal, now);
 
         const base = { applicationId: id, roundId: application.roundId };
@@ -445,8 +452,7 @@ export class ApplicationsService {
       const from = application.status;
       const to = transition(application, 'return', principal);
       const dropped = await manager.delete(ApplicationSignature, { applicationId: id });
-      Object.assign(application, { status: to, submittedAt: null });
-      await manager.save(application);
+      await saveChanges(manager, Application, application, { status: to, submittedAt: null });
       await this.recordTransition(manager, application, from, 'return', principal, new Date(), {
         message: dto.message,
       });
@@ -464,8 +470,9 @@ export class ApplicationsService {
     return this.dataSource.transaction(async (manager) => {
       const application = await this.locked(manager, principal, id);
       const from = application.status;
-      application.status = transition(application, 'withdraw', principal);
-      await manager.save(application);
+      await saveChanges(manager, Application, application, {
+        status: transition(application, 'withdraw', principal),
+      });
       await this.recordTransition(manager, application, from, 'withdraw', principal, new Date());
       await this.changeLog.record(manager, {
         actor: principal,

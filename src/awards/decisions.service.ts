@@ -13,6 +13,7 @@ import { AppError } from '../common/errors/app-error';
 import { formatMoney, type Money, sumByCurrency } from '../common/money/money';
 import { isUniqueViolation } from '../database/errors';
 import type { Insertable } from '../database/insertable';
+import { saveChanges } from '../database/save-changes';
 import { Assignment } from '../reviews/assignment.entity';
 import { RoundBudget } from '../rounds/round-budget.entity';
 import { Round } from '../rounds/round.entity';
@@ -87,8 +88,7 @@ export class DecisionsService {
             ? await this.createAward(manager, principal, application, dto.awards ?? [], decidedAt)
             : null;
 
-        application.status = to;
-        await manager.save(application);
+        await saveChanges(manager, Application, application, { status: to });
         await manager.insert(ApplicationTransition, {
           applicationId,
           from,

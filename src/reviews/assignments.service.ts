@@ -12,6 +12,7 @@ import { KeysetColumn, Page, paginate } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
 import type { Insertable } from '../database/insertable';
 import { PreparedSelect } from '../database/prepared-select';
+import { saveChanges } from '../database/save-changes';
 import { Round } from '../rounds/round.entity';
 import type { Role } from '../auth/roles';
 import { assignmentTransition } from './assignment-transitions';
@@ -294,9 +295,10 @@ export class AssignmentsService {
   decline(principal: Principal, id: string, reason: string): Promise<Assignment> {
     return this.dataSource.transaction(async (manager) => {
       const assignment = await this.locked(manager, principal, id);
-      assignment.status = assignmentTransition(assignment, 'decline');
-      assignment.declineReason = reason;
-      await manager.save(assignment);
+      await saveChanges(manager, Assignment, assignment, {
+        status: assignmentTransition(assignment, 'decline'),
+        declineReason: reason,
+      });
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'assignment.declined',

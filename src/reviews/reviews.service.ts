@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { ChangeLog } from '../audit/change-log.service';
-import { AppError } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
 import { saveChanges } from '../database/save-changes';
-import type { RubricCriterion } from '../rounds/round.entity';
 import { assignmentTransition } from './assignment-transitions';
 import { Assignment } from './assignment.entity';
 import { AssignmentsService } from './assignments.service';
 import type { SaveReviewDto } from './dto/assignment.dto';
 import { assertComplete, assertScoresFitRubric, weightedScore } from './review-scoring';
+import { RoundRubrics } from './round-rubrics';
 
 /**
  * The assigned reviewer's review (SPEC §5.4): drafts replace each other until submission locks
@@ -22,6 +21,7 @@ export class ReviewsService {
     private readonly dataSource: DataSource,
     private readonly changeLog: ChangeLog,
     private readonly assignments: AssignmentsService,
+    private readonly rubrics: RoundRubrics,
   ) {}
 
   /** `PUT` replaces the whole draft: what the body leaves out is cleared. */
@@ -36,13 +36,12 @@ export class ReviewsService {
       assertVersion(assignment, expectedVersion);
       assignmentTransition(assignment, 'save_draft');
       const scores = dto.scores ?? {};
-      assertScoresFitRubric(await this.rubricOf(manager, assignment.roundId), scores);
-      Object.assign(assignment, {
+      assertScoresFitRubric(await this.rubrics.of(manager, assignment.roundId), scores);
+      await saveChanges(manager, Assignment, assignment, {
         scores,
         comment: dto.comment ?? null,
         recommendation: dto.recommendation ?? null,
       });
-      await manager.save(assignment);
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'review.draft_saved',
@@ -58,7 +57,7 @@ export class ReviewsService {
     return this.dataSource.transaction(async (manager) => {
       const assignment = await this.assignments.locked(manager, principal, id);
       const to = assignmentTransition(assignment, 'submit');
-      const rubric = await this.rubricOf(manager, assignment.roundId);
+      const rubric = await this.rubrics.of(manager, assignment.roundId);
       assertComplete(rubric, assignment.scores, assignment.recommendation);
       await saveChanges(manager, Assignment, assignment, {
         status: to,
@@ -82,15 +81,5 @@ export class ReviewsService {
       });
       return assignment;
     });
-  }
-
-  private async rubricOf(manager: EntityManager, roundId: string): Promise<RubricCriterion[]> {
-    const [round] = (await manager.query('SELECT rubric FROM rounds WHERE id = $1', [roundId])) as {
-      rubric: RubricCriterion[];
-    }[];
-    if (!round?.rubric.length) {
-      throw new AppError('rule_violation', 'The round has no rubric to score against');
-    }
-    return round.rubric;
   }
 }
