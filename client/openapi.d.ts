@@ -2806,6 +2806,11 @@ export interface components {
       sizeBytes: number;
       /** Format: uuid */
       uploadedBy: string;
+      /**
+       * @description The uploader’s display name
+       * @example Hanako Sato
+       */
+      uploadedByName: string;
     };
     DocumentUploadDto: {
       /**

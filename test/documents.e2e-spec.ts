@@ -61,7 +61,7 @@ describe('documents (issue 17): attachments checked by content, covered by the s
     jpCity = await createCity(ctx, { country: 'JP', nameEn: 'Yokohama' });
     usCity = await createCity(ctx, { country: 'US', nameEn: 'San Diego' });
     partnership = await createPartnership(ctx, jpCity, usCity);
-    jp = await bearer(ctx, { role: 'city_user', cityId: jpCity.id });
+    jp = await bearer(ctx, { role: 'city_user', cityId: jpCity.id, displayName: '佐藤 花子' });
     us = await bearer(ctx, { role: 'city_user', cityId: usCity.id });
     outsider = await bearer(ctx, { role: 'city_user', cityId: (await createCity(ctx)).id });
     officer = await bearer(ctx, { role: 'program_officer' });
@@ -172,6 +172,7 @@ describe('documents (issue 17): attachments checked by content, covered by the s
         sizeBytes: pdf.length,
         sha256: sha256(pdf),
         uploadedBy: jp.user.id,
+        uploadedByName: '佐藤 花子',
         createdAt: expect.any(String),
       });
       const id = res.body.id as string;

@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  VirtualColumn,
+} from 'typeorm';
 import { INSTANT } from '../database/columns';
 
 /** What a document is attached to (issue 17). */
@@ -61,6 +68,15 @@ export class Document {
 
   @Column('uuid')
   uploadedBy: string;
+
+  /**
+   * The uploader as the portal names them (their display name now), read with the row: a
+   * partnership's two cities see which of their staff attached what.
+   */
+  @VirtualColumn('varchar', {
+    query: (alias) => `SELECT u.display_name FROM users u WHERE u.id = ${alias}.uploaded_by`,
+  })
+  uploadedByName: string;
 
   @CreateDateColumn(INSTANT)
   createdAt: Date;

@@ -88,7 +88,9 @@ export class DocumentsService {
         const attach = async () => {
           await store.put(fields.storageKey, file.buffer, fields.contentType);
           written = true;
-          return manager.save(manager.create(Document, fields));
+          const { id } = await manager.save(manager.create(Document, fields));
+          // Read back with what the row is shown with (the uploader's name).
+          return manager.findOneByOrFail(Document, { id });
         };
         const { result: document, signed } = await this.editOwner(
           manager,

@@ -63,6 +63,7 @@ describe('attachments (Chromium, API)', () => {
   let sanDiego: City;
   let partnership: Partnership;
   const yokohamaStaff = {} as Record<Language, User>;
+  const UPLOADER = { en: 'Hanako Sato', ja: '佐藤 花子' } as const;
   let sanDiegoStaff: User;
   let officer: User;
   const axe = expectAccessibleOnce();
@@ -86,6 +87,7 @@ describe('attachments (Chromium, API)', () => {
         role: 'city_user',
         cityId: yokohama.id,
         locale,
+        displayName: UPLOADER[locale],
       });
     }
     sanDiegoStaff = await createUser(ctx, { role: 'city_user', cityId: sanDiego.id });
@@ -222,7 +224,10 @@ describe('attachments (Chromium, API)', () => {
     const rows = table(page, 'en').locator('tbody tr');
     await rows.first().getByText(d.kind.letter_of_support, { exact: true }).waitFor();
     await rows.first().getByText(sha256(letter).slice(0, 12)).waitFor();
-    await rows.first().getByText(d.you, { exact: true }).waitFor();
+    await rows
+      .first()
+      .getByText(fill(d.byYou, { name: UPLOADER.en }), { exact: true })
+      .waitFor();
 
     const [stored] = await documentsOf(id);
     expect(stored).toMatchObject({
@@ -291,7 +296,8 @@ describe('attachments (Chromium, API)', () => {
     const partner = await portal.signedIn(sanDiegoStaff.email, 'en', `/applications/${id}`);
     const theirs = table(partner.page, 'en');
     await theirs.getByText('letter-of-support.pdf').waitFor();
-    await theirs.getByText(d.cityStaff, { exact: true }).waitFor();
+    // Named as their partner's staff member, not as "you".
+    await theirs.getByText(UPLOADER.en, { exact: true }).waitFor();
     expect(
       Buffer.compare(await download(partner.page, 'en', 'letter-of-support.pdf'), letter),
     ).toBe(0);
@@ -357,6 +363,9 @@ describe('attachments (Chromium, API)', () => {
     });
     await attachments.getByText(fill(d.upload.done, { name: '合意書.pdf' })).waitFor();
     await table(page, 'ja').getByText(d.kind.agreement, { exact: true }).waitFor();
+    await table(page, 'ja')
+      .getByText(fill(d.byYou, { name: UPLOADER.ja }), { exact: true })
+      .waitFor();
     const [stored] = await documentsOf(id);
     expect(stored).toMatchObject({ kind: 'agreement', sha256: sha256(agreement) });
     const now = await applicationOf(id);

@@ -29,6 +29,7 @@ const unique = () => randomBytes(4).toString('hex');
 export interface UserOptions {
   role?: Role;
   email?: string;
+  displayName?: string;
   cityId?: string | null;
   locale?: 'en' | 'ja';
   country?: 'JP' | 'US' | null;
@@ -46,7 +47,7 @@ export async function createUser(ctx: TestContext, options: UserOptions = {}): P
     repo.create({
       email: options.email ?? `${role}.${unique()}@test.example`,
       passwordHash: await passwordHash,
-      displayName: `Test ${role}`,
+      displayName: options.displayName ?? `Test ${role}`,
       role,
       locale: options.locale ?? 'en',
       cityId: options.cityId ?? null,

@@ -57,6 +57,9 @@ export class DocumentResponse {
   @ApiProperty({ format: 'uuid' })
   uploadedBy: string;
 
+  @ApiProperty({ description: 'The uploader’s display name', example: 'Hanako Sato' })
+  uploadedByName: string;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
@@ -71,6 +74,7 @@ export class DocumentResponse {
       sizeBytes: d.sizeBytes,
       sha256: d.sha256,
       uploadedBy: d.uploadedBy,
+      uploadedByName: d.uploadedByName,
       createdAt: d.createdAt.toISOString(),
     };
   }

@@ -181,7 +181,9 @@ function AttachmentsTable({
               </Table.Td>
               <Table.Td>
                 <Text size="sm">
-                  {attachment.uploadedBy === me?.id ? t('documents:you') : t('documents:cityStaff')}
+                  {attachment.uploadedBy === me?.id
+                    ? t('documents:byYou', { name: attachment.uploadedByName })
+                    : attachment.uploadedByName}
                 </Text>
                 <Text size="xs" c="dimmed">
                   {formatInstant(attachment.createdAt, timeZone, i18n.language)}
