@@ -1954,6 +1954,8 @@ export interface components {
       approvedAt: string;
       /** Format: uuid */
       approverId: string;
+      /** @description The approver’s display name */
+      approverName: string | null;
     };
     ApproveAmendmentDto: {
       note?: string;
@@ -2749,6 +2751,8 @@ export interface components {
       requestedAt: string | null;
       /** Format: uuid */
       requestedBy: string | null;
+      /** @description The requester’s display name */
+      requestedByName: string | null;
       /** @description Counts the requests made so far (a failed payout is re-requested) */
       requestSeq: number;
       /** Format: date-time */

@@ -43,11 +43,14 @@ describe('disbursement workflow (SPEC §5.7)', () => {
       env: { PAYOUT_DUAL_APPROVAL_USD_MINOR: String(USD_DUAL_ABOVE) },
     });
     round = await createRound(ctx);
-    officer = await bearer(ctx, { role: 'finance_officer' });
+    officer = await bearer(ctx, { role: 'finance_officer', displayName: 'Ken Watanabe' });
     officer2 = await bearer(ctx, { role: 'finance_officer' });
     approvers = [];
     for (let i = 0; i < 20; i++) {
-      const user = await createUser(ctx, { role: 'finance_approver' });
+      const user = await createUser(ctx, {
+        role: 'finance_approver',
+        displayName: `Approver ${i + 1}`,
+      });
       approvers.push({ user, auth: `Bearer ${tokenFor(ctx, user)}` });
     }
     admin = (await bearer(ctx, { role: 'admin' })).auth;
@@ -145,6 +148,7 @@ describe('disbursement workflow (SPEC §5.7)', () => {
       requestSeq: 1,
       payeeAccountId: usAccount.id,
       requestedBy: officer.user.id,
+      requestedByName: 'Ken Watanabe',
       approvals: [],
       approvalsRequired: 2,
     });
@@ -152,7 +156,8 @@ describe('disbursement workflow (SPEC §5.7)', () => {
     const first = await approve(us.first.id, approvers[0]).expect(200);
     expect(first.body).toMatchObject({
       status: 'pending_approval',
-      approvals: [{ approverId: approvers[0].user.id }],
+      requestedByName: 'Ken Watanabe',
+      approvals: [{ approverId: approvers[0].user.id, approverName: 'Approver 1' }],
     });
     const again = await approve(us.first.id, approvers[0]).set('Accept-Language', 'ja').expect(409);
     expect(again.body).toMatchObject({
@@ -178,7 +183,10 @@ describe('disbursement workflow (SPEC §5.7)', () => {
 
     const second = await approve(us.first.id, approvers[1]).expect(200);
     expect(second.body.status).toBe('approved');
-    expect(second.body.approvals).toHaveLength(2);
+    expect(second.body.approvals.map((a: { approverName: string }) => a.approverName)).toEqual([
+      'Approver 1',
+      'Approver 2',
+    ]);
 
     await markSent(us.first.id);
     const paid = await settle(us.first.id, { result: 'paid', bankReference: 'FED-0001' }).expect(

@@ -32,6 +32,7 @@ const respond = (view: DisbursementView) =>
     view.approvals,
     view.approvalsRequired,
     view.hold,
+    view.names,
   );
 
 /** Disbursements: the reads and the payout workflow's actions, all answered with the workflow. */

@@ -15,6 +15,7 @@ import { RAIL_CURRENCY } from '../payees/dto/payee-account.dto';
 import { PayeeAccount } from '../payees/payee-account.entity';
 import { maskedAccountData } from '../payees/payee-account-view';
 import { assertPayoutsNotHeld, holdOf, payoutHolds, type PayoutHold } from '../settlements/holds';
+import { displayNames } from '../users/display-names';
 import { cancelDisbursement, disbursementSummary } from './disbursement-events';
 import { nextStatus } from './disbursement-transitions';
 import type {
@@ -30,6 +31,8 @@ export interface DisbursementView {
   approvalsRequired: number;
   /** Whether payouts to the side's city are held (a refund due, an overdue report), and why. */
   hold: PayoutHold;
+  /** The display names of the requester and the approvers, by user id. */
+  names: ReadonlyMap<string, string>;
 }
 
 type Step = (manager: EntityManager, disbursement: Disbursement) => Promise<void>;
@@ -71,8 +74,9 @@ export class DisbursementsService {
   }
 
   /**
-   * Each disbursement with the approvals of its current request and the hold on its side's city:
-   * one query for the approvals, two for the holds, whatever the number of disbursements.
+   * Each disbursement with the approvals of its current request, the hold on its side's city and
+   * who requested and approved it: one query for the approvals, two for the holds and one for the
+   * names, whatever the number of disbursements.
    */
   async views(disbursements: Disbursement[]): Promise<DisbursementView[]> {
     const [approvals, holds] = disbursements.length
@@ -84,6 +88,10 @@ export class DisbursementsService {
           this.holdsOf(this.dataSource.manager, disbursements),
         ])
       : [[], new Map<string, PayoutHold>()];
+    const names = await displayNames(this.dataSource.manager, [
+      ...disbursements.map((d) => d.requestedBy),
+      ...approvals.map((a) => a.approverId),
+    ]);
     return disbursements.map((disbursement) => ({
       disbursement,
       approvals: approvals.filter(
@@ -91,6 +99,7 @@ export class DisbursementsService {
       ),
       approvalsRequired: this.approvalsRequired(disbursement),
       hold: holds.get(disbursement.id) ?? holdOf([]),
+      names,
     }));
   }
 
@@ -293,11 +302,17 @@ export class DisbursementsService {
         );
         await step(manager, disbursement);
         const holds = await this.holdsOf(manager, [disbursement]);
+        const approvals = await this.approvalsOf(manager, disbursement);
+        const names = await displayNames(manager, [
+          disbursement.requestedBy,
+          ...approvals.map((a) => a.approverId),
+        ]);
         return {
           disbursement,
-          approvals: await this.approvalsOf(manager, disbursement),
+          approvals,
           approvalsRequired: this.approvalsRequired(disbursement),
           hold: holds.get(disbursement.id) ?? holdOf([]),
+          names,
         };
       });
     } catch (error) {

@@ -37,6 +37,13 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
  * US dollars) and in ja over Zengin (Shift_JIS, yen). The award is decided over the API; every
  * state the browser changed is checked in PostgreSQL, every page with axe and for console errors.
  */
+/** The people of the payout journey, as the history names them. */
+const NAMES = {
+  officer: { en: 'Ken Watanabe', ja: '渡辺 健' },
+  approver: { en: 'Mary Smith', ja: '佐藤 花子' },
+  otherApprover: 'Grace Lee',
+} as const;
+
 describe('finance pages (Chromium, API, worker)', () => {
   let ctx: TestContext;
   let portal: Portal;
@@ -59,7 +66,10 @@ describe('finance pages (Chromium, API, worker)', () => {
     seattle = await createCity(ctx, { country: 'US', nameEn: 'Seattle', region: 'US-WA' });
     partnership = await createPartnership(ctx, kobe, seattle);
     enterer = await createUser(ctx, { role: 'finance_officer' });
-    otherApprover = await createUser(ctx, { role: 'finance_approver' });
+    otherApprover = await createUser(ctx, {
+      role: 'finance_approver',
+      displayName: NAMES.otherApprover,
+    });
   });
   afterEach(() => portal.closePages());
   afterAll(async () => {
@@ -172,8 +182,16 @@ describe('finance pages (Chromium, API, worker)', () => {
       const title = { en: `Port exchange (${language})`, ja: `港湾交流（${language}）` };
       const { awardId } = await createApprovedAward(ctx, { partnership, title });
       const payoutId = await firstTranche(awardId, journey.side);
-      const officer = await createUser(ctx, { role: 'finance_officer', locale: language });
-      const approver = await createUser(ctx, { role: 'finance_approver', locale: language });
+      const officer = await createUser(ctx, {
+        role: 'finance_officer',
+        locale: language,
+        displayName: NAMES.officer[language],
+      });
+      const approver = await createUser(ctx, {
+        role: 'finance_approver',
+        locale: language,
+        displayName: NAMES.approver[language],
+      });
       const accountId = await enterAccount(enterer, journey.side, journey.typed);
       const ownId = await enterAccount(officer, journey.side, journey.ownHolder);
 
@@ -267,7 +285,12 @@ describe('finance pages (Chromium, API, worker)', () => {
       await page.getByText(f.disbursement.request.done).waitFor();
       await payoutStatus(page).getByText(a.status.pending_approval, { exact: true }).waitFor();
       await page
-        .getByText(fill(f.disbursement.history.requested, { who: f.you, seq: 1 }))
+        .getByText(
+          fill(f.disbursement.history.requested, {
+            who: fill(f.you, { name: NAMES.officer[language] }),
+            seq: 1,
+          }),
+        )
         .waitFor();
       // A finance officer has no approval to give.
       expect(await page.getByRole('button', { name: f.disbursement.approve.open }).count()).toBe(0);
@@ -292,6 +315,10 @@ describe('finance pages (Chromium, API, worker)', () => {
       await ap.waitForURL(`${base}/finance/disbursements/${payoutId}`);
       await ap.getByRole('heading', { level: 3, name: f.disbursement.approve.title }).waitFor();
       await ap.getByText(journey.holder, { exact: true }).waitFor();
+      // The approver sees who asked: the officer by name.
+      await ap
+        .getByText(fill(f.disbursement.history.requested, { who: NAMES.officer[language], seq: 1 }))
+        .waitFor();
       await axe(ap, 'payout-approval');
       await ap.getByRole('button', { name: f.disbursement.approve.open, exact: true }).click();
       const approveDialog = ap.getByRole('dialog', { name: f.disbursement.approve.dialogTitle });
@@ -304,6 +331,9 @@ describe('finance pages (Chromium, API, worker)', () => {
         await ap.getByRole('alert').getByText(f.disbursement.refused.invalid_state).waitFor();
         await approveDialog.waitFor({ state: 'detached' });
         await payoutStatus(ap).getByText(a.status.approved, { exact: true }).waitFor();
+        await ap
+          .getByText(fill(f.disbursement.history.approved, { who: NAMES.otherApprover }))
+          .waitFor();
         await axe(ap, 'payout-moved-on');
         expect(await payoutRow(payoutId)).toMatchObject({
           status: 'approved',
@@ -314,7 +344,13 @@ describe('finance pages (Chromium, API, worker)', () => {
         await approveDialog.getByRole('button', { name: f.disbursement.approve.confirm }).click();
         await ap.getByText(f.disbursement.approve.done).waitFor();
         await payoutStatus(ap).getByText(a.status.approved, { exact: true }).waitFor();
-        await ap.getByText(fill(f.disbursement.history.approved, { who: f.you })).waitFor();
+        await ap
+          .getByText(
+            fill(f.disbursement.history.approved, {
+              who: fill(f.you, { name: NAMES.approver[language] }),
+            }),
+          )
+          .waitFor();
         expect(await payoutRow(payoutId)).toMatchObject({
           status: 'approved',
           approvers: [approver.id],

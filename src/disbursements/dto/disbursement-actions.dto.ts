@@ -53,6 +53,9 @@ export class ApprovalRecord {
   @ApiProperty({ format: 'uuid' })
   approverId: string;
 
+  @ApiProperty({ type: String, nullable: true, description: 'The approver’s display name' })
+  approverName: string | null;
+
   @ApiProperty({ format: 'date-time' })
   approvedAt: string;
 }
@@ -67,6 +70,9 @@ export class DisbursementWorkflowResponse extends DisbursementResponse {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   requestedBy: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The requester’s display name' })
+  requestedByName: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   requestedAt: string | null;
@@ -108,15 +114,18 @@ export class DisbursementWorkflowResponse extends DisbursementResponse {
     approvals: DisbursementApproval[],
     approvalsRequired: number,
     hold: PayoutHold,
+    names: ReadonlyMap<string, string>,
   ): DisbursementWorkflowResponse {
     return {
       ...DisbursementResponse.of(d),
       requestSeq: d.requestSeq,
       payeeAccountId: d.payeeAccountId,
       requestedBy: d.requestedBy,
+      requestedByName: (d.requestedBy && names.get(d.requestedBy)) ?? null,
       requestedAt: d.requestedAt?.toISOString() ?? null,
       approvals: approvals.map((a) => ({
         approverId: a.approverId,
+        approverName: names.get(a.approverId) ?? null,
         approvedAt: a.approvedAt.toISOString(),
       })),
       approvalsRequired,

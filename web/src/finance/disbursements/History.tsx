@@ -12,7 +12,10 @@ import type { Disbursement } from '../api';
 export function History({ payout, me }: { payout: Disbursement; me: Me }) {
   const { t, i18n } = useTranslation('finance');
   const when = (iso: string) => formatInstant(iso, DEVICE_TIME_ZONE, i18n.language);
-  const who = (id: string | null) => (id === me.id ? t('finance:you') : t('finance:colleague'));
+  const who = (id: string | null, name: string | null) => {
+    const named = name ?? t('finance:colleague');
+    return id === me.id ? t('finance:you', { name: named }) : named;
+  };
   const events: { key: string; text: React.ReactNode; at?: string }[] = [];
 
   if (payout.rejectionReason) {
@@ -25,7 +28,7 @@ export function History({ payout, me }: { payout: Disbursement; me: Me }) {
     events.push({
       key: 'requested',
       text: t('finance:disbursement.history.requested', {
-        who: who(payout.requestedBy),
+        who: who(payout.requestedBy, payout.requestedByName),
         seq: payout.requestSeq,
       }),
       at: payout.requestedAt,
@@ -34,7 +37,9 @@ export function History({ payout, me }: { payout: Disbursement; me: Me }) {
   for (const approval of payout.approvals) {
     events.push({
       key: `approved-${approval.approverId}`,
-      text: t('finance:disbursement.history.approved', { who: who(approval.approverId) }),
+      text: t('finance:disbursement.history.approved', {
+        who: who(approval.approverId, approval.approverName),
+      }),
       at: approval.approvedAt,
     });
   }
