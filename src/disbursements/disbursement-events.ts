@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { ChangeLog } from '../audit/change-log.service';
 import type { Principal } from '../auth/principal';
-import type { Disbursement } from '../awards/disbursement.entity';
+import { Disbursement } from '../awards/disbursement.entity';
+import { saveChanges } from '../database/save-changes';
 
 /** What every event about a disbursement carries (SPEC §5.10 payloads). */
 export function disbursementSummary(d: Disbursement) {
@@ -31,9 +32,7 @@ export async function cancelDisbursement(
   context: Record<string, unknown> = {},
 ): Promise<void> {
   const from = d.status;
-  d.status = 'cancelled';
-  d.cancelReason = reason;
-  await manager.save(d);
+  await saveChanges(manager, Disbursement, d, { status: 'cancelled', cancelReason: reason });
   await changeLog.record(manager, {
     actor,
     action: 'disbursement.cancelled',

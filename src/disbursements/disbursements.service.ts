@@ -11,6 +11,7 @@ import { AppError } from '../common/errors/app-error';
 import type { Currency } from '../common/money/money';
 import { Environment } from '../config/environment';
 import { isUniqueViolation } from '../database/errors';
+import { saveChanges } from '../database/save-changes';
 import { RAIL_CURRENCY } from '../payees/dto/payee-account.dto';
 import { PayeeAccount } from '../payees/payee-account.entity';
 import { maskedAccountData } from '../payees/payee-account-view';
@@ -143,7 +144,7 @@ export class DisbursementsService {
         throw rule(`The payee account is ${account.status}; payouts need a verified account`);
       }
       const previous = { status: d.status, paymentRunId: d.paymentRunId };
-      Object.assign(d, {
+      await saveChanges(manager, Disbursement, d, {
         status: to,
         requestSeq: d.requestSeq + 1,
         payeeAccountId: account.id,
@@ -157,8 +158,7 @@ export class DisbursementsService {
         failureReason: null,
         settledBy: null,
         settledAt: null,
-      } satisfies Partial<Disbursement>);
-      await manager.save(d);
+      });
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'disbursement.requested',
@@ -201,10 +201,7 @@ export class DisbursementsService {
       const required = this.approvalsRequired(d);
       const recorded = approvals.length + 1;
       const complete = recorded >= required;
-      if (complete) {
-        d.status = to;
-        await manager.save(d);
-      }
+      if (complete) await saveChanges(manager, Disbursement, d, { status: to });
       const account = await manager.findOneByOrFail(PayeeAccount, { id: d.payeeAccountId! });
       const data = {
         ...disbursementSummary(d),
@@ -229,9 +226,10 @@ export class DisbursementsService {
 
   reject(principal: Principal, id: string, dto: ReasonDto) {
     return this.act(principal, id, async (manager, d) => {
-      d.status = nextStatus(d.status, 'reject');
-      d.rejectionReason = dto.reason;
-      await manager.save(d);
+      await saveChanges(manager, Disbursement, d, {
+        status: nextStatus(d.status, 'reject'),
+        rejectionReason: dto.reason,
+      });
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'disbursement.rejected',
@@ -249,12 +247,13 @@ export class DisbursementsService {
       ]);
     }
     return this.act(principal, id, async (manager, d) => {
-      d.status = nextStatus(d.status, dto.result === 'paid' ? 'settle_paid' : 'settle_failed');
-      d.bankReference = dto.bankReference;
-      d.failureReason = dto.result === 'failed' ? dto.failureReason! : null;
-      d.settledBy = principal.userId;
-      d.settledAt = new Date();
-      await manager.save(d);
+      await saveChanges(manager, Disbursement, d, {
+        status: nextStatus(d.status, dto.result === 'paid' ? 'settle_paid' : 'settle_failed'),
+        bankReference: dto.bankReference,
+        failureReason: dto.result === 'failed' ? dto.failureReason! : null,
+        settledBy: principal.userId,
+        settledAt: new Date(),
+      });
       const account = d.payeeAccountId
         ? await manager.findOneBy(PayeeAccount, { id: d.payeeAccountId })
         : null;
