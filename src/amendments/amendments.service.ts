@@ -11,6 +11,7 @@ import { AppError, notFound } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery, paginate } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
+import { saveChanges } from '../database/save-changes';
 import type { Insertable } from '../database/insertable';
 import { Round } from '../rounds/round.entity';
 import { Settlement } from '../settlements/settlement.entity';
@@ -151,14 +152,13 @@ export class AmendmentsService {
         await assertSidesUnsettled(manager, award.id, amendment.changes.moves ?? []);
       }
       const version = await this.writeVersion(manager, actor, award, terms, next, amendment);
-      Object.assign(amendment, {
+      await saveChanges(manager, AwardAmendment, amendment, {
         status: 'approved',
         resultingVersion: version.version,
         decidedBy: actor.userId,
         decidedAt: now,
         decisionNote: note ?? null,
       });
-      await manager.save(amendment);
       await recordAmendment(manager, this.changeLog, actor, amendment, 'amendment.approved', {
         movedReports: version.movedReports,
       });
@@ -258,13 +258,12 @@ export class AmendmentsService {
         action,
         expectedVersion,
       );
-      Object.assign(amendment, {
+      await saveChanges(manager, AwardAmendment, amendment, {
         status: transition.to,
         decidedBy: actor.userId,
         decidedAt: new Date(),
         decisionNote: note,
       });
-      await manager.save(amendment);
       await recordAmendment(manager, this.changeLog, actor, amendment, transition.event);
       return amendment;
     });

@@ -4,6 +4,7 @@ import { PrincipalCache } from '../auth/principal-cache';
 import { ChangeLog } from '../audit/change-log.service';
 import type { Principal } from '../auth/principal';
 import { AppError, notFound } from '../common/errors/app-error';
+import { saveChanges } from '../database/save-changes';
 import { Page, paginate } from '../common/http/pagination';
 import { User } from '../users/user.entity';
 import { ApiKey } from './api-key.entity';
@@ -73,8 +74,7 @@ export class ApiKeysService {
       });
       if (!apiKey) throw notFound('API key');
       if (apiKey.revokedAt) throw new AppError('invalid_state', 'The API key is already revoked');
-      apiKey.revokedAt = new Date();
-      await manager.save(apiKey);
+      await saveChanges(manager, ApiKey, apiKey, { revokedAt: new Date() });
       await this.changes.record(manager, {
         actor,
         action: 'api_key.revoked',

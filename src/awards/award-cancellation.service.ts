@@ -8,6 +8,7 @@ import { ChangeLog } from '../audit/change-log.service';
 import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import { AppError } from '../common/errors/app-error';
+import { saveChanges } from '../database/save-changes';
 import type { Currency } from '../common/money/money';
 import { cancelDisbursement } from '../disbursements/disbursement-events';
 import { Environment } from '../config/environment';
@@ -259,13 +260,12 @@ export class AwardCancellationService {
       lock: { mode: 'pessimistic_write' },
     });
     for (const amendment of open) {
-      Object.assign(amendment, {
+      await saveChanges(manager, AwardAmendment, amendment, {
         status: 'declined',
         decidedBy: principal.userId,
         decidedAt: now,
         decisionNote: AMENDMENT_NOTE,
-      } satisfies Partial<AwardAmendment>);
-      await manager.save(amendment);
+      });
       await recordAmendment(manager, this.changeLog, principal, amendment, 'amendment.declined');
     }
     return open.map((a) => a.id);

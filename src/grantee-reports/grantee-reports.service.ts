@@ -11,6 +11,7 @@ import { AppError, notFound } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
 import { Page, paginate } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
+import { saveChanges } from '../database/save-changes';
 import { releaseHeldTranches } from '../disbursements/disbursement-release';
 import { Round } from '../rounds/round.entity';
 import type { ReportListView, ReportView } from './dto/report-response';
@@ -115,7 +116,7 @@ export class GranteeReportsService {
         ...(dto.expenses !== undefined ? { expenses: toExpenses(dto.expenses) } : {}),
       };
       if (Object.keys(changes).length === 0) return;
-      await manager.save(Object.assign(report, changes));
+      await saveChanges(manager, GranteeReport, report, changes);
       await this.changeLog.record(manager, {
         actor,
         action: event,
@@ -270,7 +271,7 @@ export class GranteeReportsService {
     eventData: Record<string, unknown> = {},
   ): Promise<void> {
     const from = report.status;
-    await manager.save(Object.assign(report, fields, { status: to ?? from }));
+    await saveChanges(manager, GranteeReport, report, { ...fields, status: to ?? from });
     const payload = {
       reportId: report.id,
       awardId: report.awardId,

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import { FieldEncryption } from '../common/crypto/field-encryption';
 import { AppError, notFound } from '../common/errors/app-error';
+import { saveChanges } from '../database/save-changes';
 import { Page, paginate } from '../common/http/pagination';
 import { City } from '../partnerships/city.entity';
 import type { CreatePayeeAccountDto, ListPayeeAccountsQuery } from './dto/payee-account.dto';
@@ -118,10 +119,11 @@ export class PayeeAccountsService {
           'Segregation of duties: an account is verified by someone other than who entered it',
         );
       }
-      account.status = 'verified';
-      account.verifiedBy = principal.userId;
-      account.verifiedAt = new Date();
-      const saved = await manager.save(account);
+      const saved = await saveChanges(manager, PayeeAccount, account, {
+        status: 'verified',
+        verifiedBy: principal.userId,
+        verifiedAt: new Date(),
+      });
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'payee_account.verified',

@@ -194,8 +194,7 @@ export class AssignmentsService {
         );
         assignment.application = application;
         if (from !== to) {
-          application.status = to;
-          await manager.save(application);
+          await saveChanges(manager, Application, application, { status: to });
           await manager.insert(ApplicationTransition, {
             applicationId,
             from,

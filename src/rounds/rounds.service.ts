@@ -10,6 +10,7 @@ import { Page, paginate } from '../common/http/pagination';
 import { isKnownTimeZone, JAPAN_TIME_ZONE } from '../common/time';
 import type { Currency } from '../common/money/money';
 import { isUniqueViolation } from '../database/errors';
+import { saveChanges } from '../database/save-changes';
 import type { Insertable } from '../database/insertable';
 import type { BudgetRow, RoundView } from './dto/round-response';
 import type { CreateRoundDto, ListRoundsQuery, UpdateRoundDto } from './dto/round.dto';
@@ -302,8 +303,7 @@ export class RoundsService {
         const budgets = await manager.findBy(RoundBudget, { roundId: id });
         assertOpenable(locked, budgets, new Date());
       }
-      locked.status = transition.to;
-      await manager.save(locked);
+      await saveChanges(manager, Round, locked, { status: transition.to });
       await this.changeLog.record(manager, {
         actor,
         action: transition.event,

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { Reach } from '../auth/reach';
 import { Award } from '../awards/award.entity';
 import { AppError, notFound } from '../common/errors/app-error';
+import { saveChanges } from '../database/save-changes';
 import { assertVersion } from '../common/http/etag';
 import { Page, paginate } from '../common/http/pagination';
 import { formatMoney } from '../common/money/money';
@@ -75,12 +76,14 @@ export class RefundsService {
         );
       }
       const award = await manager.findOneByOrFail(Award, { id: refund.awardId });
-      refund.receivedMinor += dto.amountMinor;
-      refund.status = refund.receivedMinor === refund.amountMinor ? 'received' : 'due';
-      refund.receivedOn = dto.receivedOn;
-      refund.bankReference = dto.bankReference;
-      refund.recordedBy = principal.userId;
-      await manager.save(refund);
+      const receivedMinor = refund.receivedMinor + dto.amountMinor;
+      await saveChanges(manager, Refund, refund, {
+        receivedMinor,
+        status: receivedMinor === refund.amountMinor ? 'received' : 'due',
+        receivedOn: dto.receivedOn,
+        bankReference: dto.bankReference,
+        recordedBy: principal.userId,
+      });
       // The CHECK on round_budgets holds: what is received was paid, and paid money stays
       // committed until it comes back (settlement and cancellation release only the unpaid).
       await manager.query(
@@ -112,10 +115,11 @@ export class RefundsService {
       assertVersion(refund, ifMatch);
       this.assertDue(refund, 'cancelled');
       const waivedMinor = refund.amountMinor - refund.receivedMinor;
-      refund.status = 'cancelled';
-      refund.cancelReason = dto.reason;
-      refund.cancelledBy = principal.userId;
-      await manager.save(refund);
+      await saveChanges(manager, Refund, refund, {
+        status: 'cancelled',
+        cancelReason: dto.reason,
+        cancelledBy: principal.userId,
+      });
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'refund.cancelled',

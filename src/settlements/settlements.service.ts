@@ -9,6 +9,7 @@ import { Award } from '../awards/award.entity';
 import { Disbursement, type DisbursementStatus } from '../awards/disbursement.entity';
 import { cancelDisbursement } from '../disbursements/disbursement-events';
 import { AppError, notFound } from '../common/errors/app-error';
+import { saveChanges } from '../database/save-changes';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery, paginate } from '../common/http/pagination';
 import type { Currency } from '../common/money/money';
@@ -116,7 +117,7 @@ export class SettlementsService {
         computedBy: principal.userId,
       } satisfies Partial<Settlement>;
       const settlement = existing
-        ? await manager.save(Object.assign(existing, fields))
+        ? await saveChanges(manager, Settlement, existing, fields)
         : await manager.save(
             manager.create(Settlement, { awardId, side: dto.side, status: 'draft', ...fields }),
           );
@@ -234,7 +235,7 @@ export class SettlementsService {
         );
       }
 
-      Object.assign(settlement, {
+      await saveChanges(manager, Settlement, settlement, {
         ...settlementFields(computation),
         status: 'confirmed',
         confirmedBy: principal.userId,
@@ -243,8 +244,7 @@ export class SettlementsService {
         balanceMinor: Number(balance),
         balanceDisbursementId: disbursement?.id ?? null,
         refundId: refund?.id ?? null,
-      } satisfies Partial<Settlement>);
-      await manager.save(settlement);
+      });
       await this.changeLog.record(manager, {
         actor: principal,
         action: 'settlement.confirmed',

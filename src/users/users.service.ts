@@ -9,6 +9,7 @@ import { AppError, notFound } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
 import { Page, paginate } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
+import { saveChanges } from '../database/save-changes';
 import { City } from '../partnerships/city.entity';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
 import { hashPassword } from './password';
@@ -124,8 +125,10 @@ export class UsersService {
       };
       await this.assertProfile(manager, profile);
 
-      Object.assign(user, changes, passwordHash ? { passwordHash } : {});
-      await manager.save(user);
+      await saveChanges(manager, User, user, {
+        ...changes,
+        ...(passwordHash ? { passwordHash } : {}),
+      });
       if (passwordHash) await this.revokeSessions(manager, user.id);
       await this.changes.record(manager, {
         actor,
@@ -152,8 +155,7 @@ export class UsersService {
       const user = await this.lockedUser(manager, id);
       assertVersion(user, expectedVersion);
       if (!user.active) throw new AppError('invalid_state', 'The user is already deactivated');
-      user.active = false;
-      await manager.save(user);
+      await saveChanges(manager, User, user, { active: false });
       const revoked = await this.revokeSessions(manager, user.id);
       await this.changes.record(manager, {
         actor,
