@@ -10,6 +10,7 @@ import { AppError } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
 import { Page, paginate } from '../common/http/pagination';
 import { Environment } from '../config/environment';
+import { saveChanges } from '../database/save-changes';
 import { QUEUES } from '../queues/queues';
 import {
   CreateWebhookDto,
@@ -24,6 +25,10 @@ import { WebhookAttempt } from './webhook-attempt.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookSubscription } from './webhook-subscription.entity';
 import { redeliveryJobId, WEBHOOK_JOB, WebhookJob, webhookJobOptions } from './webhook.jobs';
+
+/** What an administrator's PATCH edits besides the status. */
+const EDITABLE_FIELDS = ['url', 'events', 'description'] as const;
+type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /** Subscriptions and their delivery log (SPEC §5.10). Admin-only, so no per-record reach. */
 @Injectable()
@@ -93,14 +98,14 @@ export class WebhooksService {
     return this.dataSource.transaction(async (manager) => {
       const subscription = await this.load(manager, id, { lock: true });
       assertVersion(subscription, expectedVersion);
-      const changes: Record<string, unknown> = {};
-      for (const field of ['url', 'events', 'description'] as const) {
+      const changes: Partial<Pick<WebhookSubscription, EditableField | 'status'>> = {};
+      for (const field of EDITABLE_FIELDS) {
         const value = dto[field];
         if (value !== undefined && JSON.stringify(value) !== JSON.stringify(subscription[field])) {
-          changes[field] = value;
+          Object.assign(changes, { [field]: value });
         }
       }
-      Object.assign(subscription, changes);
+      let columns: Partial<WebhookSubscription> = changes;
       if (dto.status !== undefined && dto.status !== subscription.status) {
         if (!canTransition(subscription.status, dto.status, 'admin')) {
           throw new AppError(
@@ -109,17 +114,16 @@ export class WebhooksService {
           );
         }
         changes.status = dto.status;
-        subscription.status = dto.status;
-        if (dto.status === 'active') {
-          // Re-enabling says the endpoint is fixed: its failure streak starts over.
-          subscription.consecutiveFailures = 0;
-          subscription.disabledReason = null;
-        } else {
-          subscription.disabledReason = 'disabled by an administrator';
-        }
+        columns = {
+          ...changes,
+          ...(dto.status === 'active'
+            ? // Re-enabling says the endpoint is fixed: its failure streak starts over.
+              { consecutiveFailures: 0, disabledReason: null }
+            : { disabledReason: 'disabled by an administrator' }),
+        };
       }
       if (Object.keys(changes).length === 0) return subscription;
-      const saved = await manager.save(subscription);
+      const saved = await saveChanges(manager, WebhookSubscription, subscription, columns);
       await this.changeLog.record(manager, {
         actor,
         action: changes.status
