@@ -173,7 +173,12 @@ describe('oversight pages (Chromium, API, worker)', () => {
       const dialog = page.getByRole('dialog', { name: o.changes.title });
       const message = dialog.getByLabel(o.changes.message);
       await message.waitFor();
-      await page.waitForFunction("document.activeElement?.tagName === 'TEXTAREA'");
+      // A function predicate: a string one is eval()'d in the page, which the CSP refuses.
+      await page.waitForFunction(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { tagName: string } | null } })
+            .document.activeElement?.tagName === 'TEXTAREA',
+      );
       await page.keyboard.press('Tab'); // Cancel
       await page.keyboard.press('Tab'); // Send back
       await page.keyboard.press('Enter');

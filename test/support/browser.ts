@@ -279,5 +279,12 @@ export async function switchLanguage(page: Page, language: 'en' | 'ja'): Promise
     .locator('label', { hasText: language === 'ja' ? '日本語' : 'EN' })
     .first()
     .click();
-  await page.waitForFunction(`document.documentElement.lang === '${language}'`);
+  // A function, not a string: a string predicate is eval()'d in the page on every poll, which the
+  // portal's CSP (script-src 'self') refuses, so it only passes when the first check already holds.
+  await page.waitForFunction(
+    (lang) =>
+      (globalThis as unknown as { document: { documentElement: { lang: string } } }).document
+        .documentElement.lang === lang,
+    language,
+  );
 }
