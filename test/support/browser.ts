@@ -166,7 +166,6 @@ export function expectAccessibleOnce(): (page: Page, name: string) => Promise<vo
   };
 }
 
-/** A catalog text's `{{name}}` placeholders filled the way i18next fills them. */
 /** Whether the element has the keyboard focus. */
 export const focused = (element: Locator): Promise<boolean> =>
   element.evaluate(
@@ -175,6 +174,7 @@ export const focused = (element: Locator): Promise<boolean> =>
       (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
   );
 
+/** A catalog text's `{{name}}` placeholders filled the way i18next fills them. */
 export const interpolate = (template: string, values: Record<string, string | number>): string =>
   template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
 
