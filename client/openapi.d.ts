@@ -1810,6 +1810,8 @@ export interface components {
       decidedAt: string | null;
       /** Format: uuid */
       decidedBy: string | null;
+      /** @description Who decided it, by display name */
+      decidedByName: string | null;
       decisionNote: string | null;
       /** Format: uuid */
       id: string;
@@ -1818,6 +1820,8 @@ export interface components {
       reason: components['schemas']['BilingualLongText'];
       /** Format: uuid */
       requestedBy: string;
+      /** @description The requester’s display name */
+      requestedByName: string | null;
       /** @description The award version it made (approved or recorded) */
       resultingVersion: number | null;
       /**

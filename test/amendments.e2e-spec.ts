@@ -78,7 +78,9 @@ describe('amendments and award versions (issue 17, 変更承認)', () => {
         baseVersion: 1,
         resultingVersion: 2,
         decidedBy: null,
+        decidedByName: null,
         requestedBy: jp.user.id,
+        requestedByName: 'Test city_user',
       });
       expect(res.body.decidedAt).not.toBeNull();
 
@@ -162,6 +164,9 @@ describe('amendments and award versions (issue 17, 変更承認)', () => {
         status: 'approved',
         resultingVersion: 2,
         decisionNote: 'Fine',
+        // Both people named (the factories' display names), as every read of it names them.
+        requestedByName: 'Test city_user',
+        decidedByName: 'Test program_officer',
       });
       expect(approved.headers.etag).toBe('"2"');
       const version = await get(`/awards/${awardId}/versions/2`, jp.auth).expect(200);
@@ -177,7 +182,7 @@ describe('amendments and award versions (issue 17, 変更承認)', () => {
       expect(await auditActions(ctx, id)).toEqual(['amendment.requested', 'amendment.approved']);
 
       const list = await get(`/awards/${awardId}/amendments`, auditor).expect(200);
-      expect(list.body.data.map((a: { id: string }) => a.id)).toEqual([id]);
+      expect(list.body.data).toEqual([approved.body]);
 
       // Approved once: a second approval, a decline or a withdrawal is a state error.
       await actOnAmendment(ctx, id, 'approve', officer).expect(409);

@@ -35,9 +35,15 @@ const IF_MATCH = {
   description: 'The ETag last read; 412 when stale',
 };
 
-function respond(res: FastifyReply, amendment: AwardAmendment): AmendmentResponse {
+/** One amendment as every route answers it: its ETag, and its people named. */
+async function respond(
+  res: FastifyReply,
+  amendments: AmendmentsService,
+  found: Promise<AwardAmendment>,
+): Promise<AmendmentResponse> {
+  const amendment = await found;
   setEtag(res, amendment);
-  return AmendmentResponse.of(amendment);
+  return AmendmentResponse.of(amendment, await amendments.namesOf([amendment]));
 }
 
 @ApiTags('amendments')
@@ -62,7 +68,7 @@ export class AwardAmendmentsController {
     @Body() dto: CreateAmendmentDto,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AmendmentResponse> {
-    return respond(res, await this.amendments.request(principal, id, dto));
+    return respond(res, this.amendments, this.amendments.request(principal, id, dto));
   }
 
   @Get(':id/amendments')
@@ -75,7 +81,11 @@ export class AwardAmendmentsController {
     @Query() query: PageQuery,
   ): Promise<AmendmentPage> {
     const page = await this.amendments.list(principal, id, query);
-    return { data: page.data.map(AmendmentResponse.of), nextCursor: page.nextCursor };
+    const names = await this.amendments.namesOf(page.data);
+    return {
+      data: page.data.map((amendment) => AmendmentResponse.of(amendment, names)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Get(':id/versions')
@@ -121,7 +131,7 @@ export class AmendmentsController {
     @Param() { id }: IdParam,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AmendmentResponse> {
-    return respond(res, await this.amendments.get(principal, id));
+    return respond(res, this.amendments, this.amendments.get(principal, id));
   }
 
   @Post(':id/approve')
@@ -142,7 +152,11 @@ export class AmendmentsController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AmendmentResponse> {
-    return respond(res, await this.amendments.approve(principal, id, dto.note, expectedVersion));
+    return respond(
+      res,
+      this.amendments,
+      this.amendments.approve(principal, id, dto.note, expectedVersion),
+    );
   }
 
   @Post(':id/decline')
@@ -158,7 +172,11 @@ export class AmendmentsController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AmendmentResponse> {
-    return respond(res, await this.amendments.decline(principal, id, dto.note, expectedVersion));
+    return respond(
+      res,
+      this.amendments,
+      this.amendments.decline(principal, id, dto.note, expectedVersion),
+    );
   }
 
   @Post(':id/withdraw')
@@ -173,6 +191,6 @@ export class AmendmentsController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AmendmentResponse> {
-    return respond(res, await this.amendments.withdraw(principal, id, expectedVersion));
+    return respond(res, this.amendments, this.amendments.withdraw(principal, id, expectedVersion));
   }
 }

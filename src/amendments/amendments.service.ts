@@ -11,10 +11,11 @@ import { AppError, notFound } from '../common/errors/app-error';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery, paginate } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/errors';
-import { saveChanges } from '../database/save-changes';
 import type { Insertable } from '../database/insertable';
+import { saveChanges } from '../database/save-changes';
 import { Round } from '../rounds/round.entity';
 import { Settlement } from '../settlements/settlement.entity';
+import { displayNames } from '../users/display-names';
 import {
   amendTerms,
   budgetMoveNeedsApproval,
@@ -50,6 +51,14 @@ export class AmendmentsService {
     private readonly dataSource: DataSource,
     private readonly changeLog: ChangeLog,
   ) {}
+
+  /** Who requested and who decided `amendments`, by user id: one query for any number. */
+  namesOf(amendments: readonly AwardAmendment[]): Promise<Map<string, string>> {
+    return displayNames(
+      this.dataSource.manager,
+      amendments.flatMap((a) => [a.requestedBy, a.decidedBy]),
+    );
+  }
 
   async request(
     actor: Principal,

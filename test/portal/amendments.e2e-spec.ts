@@ -82,8 +82,8 @@ describe('award amendments (Chromium, API)', () => {
       ['officer', { role: 'program_officer' }],
     ] as const) {
       staff[who] = {
-        en: await createUser(ctx, { ...options, locale: 'en' }),
-        ja: await createUser(ctx, { ...options, locale: 'ja' }),
+        en: await createUser(ctx, { ...options, locale: 'en', displayName: `${who} en` }),
+        ja: await createUser(ctx, { ...options, locale: 'ja', displayName: `${who} ja` }),
       };
     }
     mkdirSync(SHOTS, { recursive: true });
@@ -270,6 +270,10 @@ describe('award amendments (Chromium, API)', () => {
       await page.getByRole('link', { name: a.awardLink }).click();
       await page.waitForURL(`${base}/awards/${awardId}`);
       const waiting = item(page, language, 'no_cost_extension');
+      // Named: San Diego's staff member asked for it.
+      await waiting
+        .getByText(fill(a.by, { name: `sanDiego ${language}` }), { exact: false })
+        .waitFor();
       // The officer reads the request's attachment (and may not change it).
       await waiting
         .getByRole('button', { name: fill(d.downloadFile, { name: schedule }) })

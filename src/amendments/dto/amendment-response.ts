@@ -54,8 +54,14 @@ export class AmendmentResponse {
   @ApiProperty({ format: 'uuid' })
   requestedBy: string;
 
+  @ApiProperty({ type: String, nullable: true, description: 'The requester’s display name' })
+  requestedByName: string | null;
+
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   decidedBy: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Who decided it, by display name' })
+  decidedByName: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   decidedAt: string | null;
@@ -72,7 +78,8 @@ export class AmendmentResponse {
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
 
-  static of(a: AwardAmendment): AmendmentResponse {
+  /** `names`: display names by user id (`displayNames`), of the requester and decider at least. */
+  static of(a: AwardAmendment, names: ReadonlyMap<string, string>): AmendmentResponse {
     return {
       id: a.id,
       awardId: a.awardId,
@@ -83,7 +90,9 @@ export class AmendmentResponse {
       baseVersion: a.baseVersion,
       resultingVersion: a.resultingVersion,
       requestedBy: a.requestedBy,
+      requestedByName: names.get(a.requestedBy) ?? null,
       decidedBy: a.decidedBy,
+      decidedByName: (a.decidedBy && names.get(a.decidedBy)) ?? null,
       decidedAt: a.decidedAt?.toISOString() ?? null,
       decisionNote: a.decisionNote,
       version: a.version,

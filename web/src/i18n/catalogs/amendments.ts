@@ -31,6 +31,7 @@ export default catalog({
     reportKind: { interim: 'Interim', final: 'Final' },
     reason: 'Reason',
     requested: 'Requested {{date}}',
+    by: 'by {{name}}',
     byYou: 'by you',
     decided: {
       approved: 'Approved by the program office {{date}}',
@@ -149,6 +150,7 @@ export default catalog({
     reportKind: { interim: '中間', final: '実績' },
     reason: '変更理由',
     requested: '申請日時: {{date}}',
+    by: '（申請者: {{name}}）',
     byYou: '（あなたの申請）',
     decided: {
       approved: '事務局が承認しました（{{date}}）',

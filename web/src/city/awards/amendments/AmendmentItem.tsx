@@ -77,7 +77,10 @@ export function AmendmentItem({
         </Text>
         <Text size="sm" c="dimmed">
           {t('amendments:requested', { date: at(amendment.createdAt) })}
-          {amendment.requestedBy === myId && ` ${t('amendments:byYou')}`}
+          {amendment.requestedBy === myId
+            ? ` ${t('amendments:byYou')}`
+            : amendment.requestedByName &&
+              ` ${t('amendments:by', { name: amendment.requestedByName })}`}
           {status !== 'requested' &&
             ` · ${t(`amendments:decided.${status}`, { date: amendment.decidedAt ? at(amendment.decidedAt) : '' })}`}
         </Text>
