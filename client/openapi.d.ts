@@ -1742,6 +1742,8 @@ export interface components {
       createdAt: string;
       /** Format: uuid */
       createdBy: string;
+      /** @description Who started it, by display name */
+      createdByName: string | null;
       /**
        * @description From the round’s reportsRequired
        * @example 2027-12-31
@@ -1765,6 +1767,8 @@ export interface components {
       reviewedAt: string | null;
       /** Format: uuid */
       reviewedBy: string | null;
+      /** @description The reviewing officer’s name */
+      reviewedByName: string | null;
       /** @enum {string} */
       side: 'JP' | 'US' | 'joint';
       /** @enum {string} */
@@ -3314,6 +3318,8 @@ export interface components {
       createdAt: string;
       /** Format: uuid */
       createdBy: string;
+      /** @description Who started it, by display name */
+      createdByName: string | null;
       /**
        * @description From the round’s reportsRequired
        * @example 2027-12-31
@@ -3335,6 +3341,8 @@ export interface components {
       reviewedAt: string | null;
       /** Format: uuid */
       reviewedBy: string | null;
+      /** @description The reviewing officer’s name */
+      reviewedByName: string | null;
       /** @enum {string} */
       side: 'JP' | 'US' | 'joint';
       /** @enum {string} */
@@ -3359,6 +3367,8 @@ export interface components {
       createdAt: string;
       /** Format: uuid */
       createdBy: string;
+      /** @description Who started it, by display name */
+      createdByName: string | null;
       /**
        * @description From the round’s reportsRequired
        * @example 2027-12-31
@@ -3380,6 +3390,8 @@ export interface components {
       reviewedAt: string | null;
       /** Format: uuid */
       reviewedBy: string | null;
+      /** @description The reviewing officer’s name */
+      reviewedByName: string | null;
       /** @enum {string} */
       side: 'JP' | 'US' | 'joint';
       /** @enum {string} */

@@ -307,6 +307,9 @@ describe('grantee reports (SPEC §5.8)', () => {
       expect(done.body).toMatchObject({
         status: 'accepted',
         releasedDisbursementIds: [expect.any(String)],
+        // Who wrote it and who accepted it, named (the factories' display names).
+        createdByName: 'Test city_user',
+        reviewedByName: 'Test program_officer',
       });
       await act(id, 'accept', officer).expect(409);
       await act(id, 'request-changes', officer, { message: 'Too late' }).expect(409);
@@ -316,7 +319,11 @@ describe('grantee reports (SPEC §5.8)', () => {
         .get(`/api/v1/reports/${id}`)
         .set('Authorization', jp)
         .expect(200);
-      expect(got.body.status).toBe('accepted');
+      expect(got.body).toMatchObject({
+        status: 'accepted',
+        createdByName: 'Test city_user',
+        reviewedByName: 'Test program_officer',
+      });
       expect(got.headers.etag).toBe(`"${got.body.version}"`);
     });
 
@@ -378,6 +385,9 @@ describe('grantee reports (SPEC §5.8)', () => {
       expect(done.body).toMatchObject({
         status: 'accepted',
         releasedDisbursementIds: [expect.any(String)],
+        // Who wrote it and who accepted it, named (the factories' display names).
+        createdByName: 'Test city_user',
+        reviewedByName: 'Test program_officer',
       });
       expect(done.headers.etag).toBe(`"${done.body.version}"`);
       expect(await snapshot()).toMatchObject({
@@ -511,6 +521,11 @@ describe('grantee reports (SPEC §5.8)', () => {
         [awardId],
       );
       expect(partnerList.body.data[0].applicationTitle).toEqual(title);
+      // And who started each report (one query for the page's names, not one per row).
+      expect(partnerList.body.data[0]).toMatchObject({
+        createdByName: 'Test city_user',
+        reviewedByName: null,
+      });
       expect(await reportCount(awardId)).toBe(1);
     });
 

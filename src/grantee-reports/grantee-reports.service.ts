@@ -14,6 +14,7 @@ import { isUniqueViolation } from '../database/errors';
 import { saveChanges } from '../database/save-changes';
 import { releaseHeldTranches } from '../disbursements/disbursement-release';
 import { Round } from '../rounds/round.entity';
+import { displayNames } from '../users/display-names';
 import type { ReportListView, ReportView } from './dto/report-response';
 import type {
   CreateReportDto,
@@ -234,6 +235,7 @@ export class GranteeReportsService {
         ])
       : [[], []];
     const titles = new Map(awards.map((award) => [award.id, award.application!.title]));
+    const names = await displayNames(this.dataSource.manager, peopleOf(page.data));
     return {
       data: page.data.map((report) => ({
         report,
@@ -242,6 +244,7 @@ export class GranteeReportsService {
           report,
           lines.filter((l) => l.awardId === report.awardId),
         ),
+        names,
       })),
       nextCursor: page.nextCursor,
     };
@@ -323,9 +326,14 @@ export class GranteeReportsService {
 
   private async withComparison(manager: EntityManager, report: GranteeReport): Promise<ReportView> {
     const lines = await manager.findBy(AwardLine, { awardId: report.awardId });
-    return { report, expenseComparison: compareExpenses(report, lines) };
+    const names = await displayNames(manager, peopleOf([report]));
+    return { report, expenseComparison: compareExpenses(report, lines), names };
   }
 }
+
+/** Who started the reports and who reviewed them. */
+const peopleOf = (reports: readonly GranteeReport[]) =>
+  reports.flatMap((r) => [r.createdBy, r.reviewedBy]);
 
 /**
  * A city user writes only its own side's report (either city a joint one); other roles allowed

@@ -115,8 +115,15 @@ describe('oversight pages (Chromium, API, worker)', () => {
       )
     )[0];
 
+  /** Yokohama's writer of the reports, named as the officer's page names them. */
+  const WRITER = { en: 'Aiko Tanaka', ja: '田中 愛子' } as const;
   const yokohamaUser = (language: Language) =>
-    createUser(ctx, { role: 'city_user', cityId: yokohama.id, locale: language });
+    createUser(ctx, {
+      role: 'city_user',
+      cityId: yokohama.id,
+      locale: language,
+      displayName: WRITER[language],
+    });
 
   describe.each<Language>(['en', 'ja'])('in %s', (language) => {
     const text = catalogs(language);
@@ -157,6 +164,8 @@ describe('oversight pages (Chromium, API, worker)', () => {
       await page.getByText(o.notice.submitted).waitFor();
       await page.getByText(narrative.en, { exact: true }).waitFor();
       await page.getByText(narrative.ja, { exact: true }).waitFor();
+      // Who started it: Yokohama's staff member, by name ("…, by Aiko Tanaka").
+      await page.getByText(WRITER[language], { exact: false }).waitFor();
       // Each side's award in its own currency, never a yen-and-dollar sum.
       const comparison = page.getByRole('table', { name: r.comparison.caption });
       expect((await rowsOf(comparison)).sort()).toEqual(

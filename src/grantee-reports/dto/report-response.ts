@@ -16,6 +16,8 @@ import {
 export interface ReportView {
   report: GranteeReport;
   expenseComparison: ExpenseComparison[];
+  /** Display names by user id: of who started it and who reviewed it at least. */
+  names: ReadonlyMap<string, string>;
 }
 
 /** A report of a list, with the awarded project's title (a list names what it lists). */
@@ -58,8 +60,12 @@ export class ReportResponse {
   overdueAt: string | null;
 
   @ApiProperty({ format: 'uuid' }) createdBy: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Who started it, by display name' })
+  createdByName: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) reviewedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The reviewing officer’s name' })
+  reviewedByName: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) reviewedAt: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The officer’s last request' })
   changesMessage: string | null;
@@ -68,7 +74,7 @@ export class ReportResponse {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 
-  static of({ report: r, expenseComparison }: ReportView): ReportResponse {
+  static of({ report: r, expenseComparison, names }: ReportView): ReportResponse {
     return {
       id: r.id,
       awardId: r.awardId,
@@ -81,8 +87,10 @@ export class ReportResponse {
       dueOn: r.dueOn,
       overdueAt: r.overdueAt?.toISOString() ?? null,
       createdBy: r.createdBy,
+      createdByName: names.get(r.createdBy) ?? null,
       submittedAt: r.submittedAt?.toISOString() ?? null,
       reviewedBy: r.reviewedBy,
+      reviewedByName: (r.reviewedBy && names.get(r.reviewedBy)) ?? null,
       reviewedAt: r.reviewedAt?.toISOString() ?? null,
       changesMessage: r.changesMessage,
       version: r.version,

@@ -31,7 +31,9 @@ export function ReportDetails({ report }: { report: Report }) {
         <DataList.ItemValue>
           {report.createdBy === me?.id
             ? t('reports:byYou', { when: when(report.createdAt) })
-            : when(report.createdAt)}
+            : report.createdByName
+              ? t('reports:by', { when: when(report.createdAt), name: report.createdByName })
+              : when(report.createdAt)}
         </DataList.ItemValue>
       </DataList.Item>
       <DataList.Item>

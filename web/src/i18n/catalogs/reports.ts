@@ -23,6 +23,7 @@ export default catalog({
     overdueSince: 'Marked overdue',
     notYet: 'Not yet',
     byYou: '{{when}}, by you',
+    by: '{{when}}, by {{name}}',
     byOffice: '{{when}}, by the program office',
     content: 'Report',
     list: {
@@ -138,6 +139,7 @@ export default catalog({
     overdueSince: '期限超過の判定日時',
     notYet: '未提出',
     byYou: '{{when}}（あなたが作成）',
+    by: '{{when}}（{{name}}が作成）',
     byOffice: '{{when}}（事務局）',
     content: '報告内容',
     list: {
