@@ -170,6 +170,11 @@ describe('attachments (Chromium, API)', () => {
     const form = section(page, language);
     await form.getByLabel(d.upload.kind, { exact: true }).selectOption(kind);
     await form.getByLabel(d.upload.file, { exact: true }).setInputFiles(file);
+    // The picker says what was chosen in the page, not in the browser's own words.
+    await form
+      .getByRole('group', { name: d.upload.legend })
+      .getByText(file.name, { exact: true })
+      .waitFor();
     await form.getByRole('button', { name: d.upload.submit }).click();
   }
 
@@ -199,6 +204,8 @@ describe('attachments (Chromium, API)', () => {
     const attachments = section(page, 'en');
     await attachments.getByText(d.none).waitFor();
     await attachments.getByText(d.signed).waitFor();
+    // The file picker in the portal's language, whatever the browser's.
+    await attachments.getByText(d.upload.noFile, { exact: true }).waitFor();
 
     // By keyboard: from the kind, Tab reaches the file input, then the upload button.
     const kind = attachments.getByLabel(d.upload.kind, { exact: true });

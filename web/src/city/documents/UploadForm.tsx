@@ -1,4 +1,4 @@
-import { Group, Input, NativeSelect, Stack, Text } from '@mantine/core';
+import { Button, Group, Input, NativeSelect, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -36,12 +36,14 @@ export function UploadForm({
   const kinds = KINDS[owner.type];
   const [kind, setKind] = useState<AttachmentKind>(kinds[0]);
   const [missing, setMissing] = useState(false);
+  const [chosen, setChosen] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const fileId = useId();
   const upload = useMutation({
     mutationFn: (file: File) => uploadAttachment(owner, kind, file),
     onSuccess: (attachment) => {
       if (input.current) input.current.value = '';
+      setChosen(null);
       onUploaded(attachment);
     },
   });
@@ -85,16 +87,37 @@ export function UploadForm({
             error={fieldError}
             maw={480}
           >
-            <input
-              ref={input}
-              id={fileId}
-              type="file"
-              accept={ACCEPT}
-              aria-invalid={fieldError ? true : undefined}
-              aria-describedby={`${fileId}-description${fieldError ? ` ${fileId}-error` : ''}`}
-              onChange={() => setMissing(false)}
-              style={{ display: 'block', marginTop: 6 }}
-            />
+            {/* The browser's own picker speaks the browser's language, not the portal's: the input
+                stays the control (labelled, focusable, keyboard-operable) but is drawn as a
+                button and the chosen file's name in the portal's language. */}
+            <Group gap="sm" mt={6} wrap="nowrap">
+              <input
+                ref={input}
+                id={fileId}
+                type="file"
+                accept={ACCEPT}
+                className="file-input"
+                aria-invalid={fieldError ? true : undefined}
+                aria-describedby={`${fileId}-description${fieldError ? ` ${fileId}-error` : ''}`}
+                onChange={(event) => {
+                  setMissing(false);
+                  setChosen(event.currentTarget.files?.[0]?.name ?? null);
+                }}
+              />
+              <Button
+                className="file-button"
+                variant="default"
+                size="xs"
+                tabIndex={-1}
+                aria-hidden
+                onClick={() => input.current?.click()}
+              >
+                {t('documents:upload.choose')}
+              </Button>
+              <Text size="sm" c={chosen ? undefined : 'dimmed'} style={{ wordBreak: 'break-all' }}>
+                {chosen ?? t('documents:upload.noFile')}
+              </Text>
+            </Group>
           </Input.Wrapper>
         </Group>
         <BusyButton type="submit" busy={upload.isPending} w="fit-content">
