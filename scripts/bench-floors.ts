@@ -62,7 +62,7 @@ const UPDATE_ASSIGNMENT = `
 const INSERT_AUDIT = `
   INSERT INTO audit_events (id, occurred_at, actor_id, actor_type, action, entity_type,
                             entity_id, data, request_id)
-  VALUES ($1, now(), $2, 'user', $3, $4, $5, $6, $1)`;
+  VALUES ($1, now(), $2, 'user', $3, $4, $5, $6, $7)`;
 const INSERT_OUTBOX = `
   INSERT INTO outbox (id, event_type, payload, audit_event_id) VALUES ($1, $2, $3, $4)`;
 const INSERT_IDEMPOTENCY = `
@@ -82,8 +82,19 @@ async function record(
 ): Promise<void> {
   const id = randomUUID();
   const data = JSON.stringify({ entityId: entity.id });
+  // The request id is its own parameter: `id` twice would ask PostgreSQL for one type for a
+  // uuid column and a varchar one, which it refuses ("inconsistent types deduced").
+  const requestId = randomUUID();
   await client.query(
-    statement('audit', INSERT_AUDIT, [id, entity.actorId, action, entity.type, entity.id, data]),
+    statement('audit', INSERT_AUDIT, [
+      id,
+      entity.actorId,
+      action,
+      entity.type,
+      entity.id,
+      data,
+      requestId,
+    ]),
   );
   await client.query(statement('outbox', INSERT_OUTBOX, [randomUUID(), action, data, id]));
   await client.query(
