@@ -1,9 +1,11 @@
 import type { EntityManager } from 'typeorm';
 
 /**
- * The display names of the users `ids` (who uploaded, requested, approved …), in one query
- * whatever their number; absent ids (null) are skipped. Users are never deleted, only
- * deactivated, so every id a row holds is found.
+ * The display names of the users `ids` (who requested, approved, decided, reviewed …), in one
+ * query whatever their number; absent ids (null) are skipped. Users are never deleted, only
+ * deactivated, so every id a row holds is found. Read when the response is built, because an
+ * action may set one of the ids (a decider, an approver) in the same request. A document's
+ * uploader never changes, so it is read with the row instead (`Document.uploadedByName`).
  */
 export async function displayNames(
   manager: EntityManager,
