@@ -24,6 +24,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -66,6 +67,12 @@ interface Row {
   vsHealth?: number;
   /** Wall time, request to result (jobs). */
   ms?: number;
+  /**
+   * CPU per request during an HTTP measure, in µs, by who spent it: the process serving (the
+   * API or the floor), the worker, PostgreSQL (every `postgres` process), Redis, the bench
+   * itself (autocannon); and how busy the machine's cores were (share of all cores).
+   */
+  cpu?: CpuShare;
   apiRssMb?: number;
   workerRssMb?: number;
   target: string;
@@ -82,6 +89,98 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   } catch {
     return 0;
   }
+}
+
+// ---------------------------------------------------------------- CPU
+
+/** Clock ticks of /proc's CPU times (`getconf CLK_TCK`: 100 on Linux). */
+const TICK_US = 10_000;
+
+/**
+ * utime + stime of a process in µs (0 once it is gone), with `reaped` also its exited children's
+ * (cutime + cstime): a PostgreSQL backend that exits mid-measure (a pool closing an idle
+ * connection) moves its time to the postmaster's children instead of losing it.
+ */
+function cpuUs(pid: number, reaped = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces, start at state (field 3).
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15);
+    return (utime + stime + (reaped ? cutime + cstime : 0)) * TICK_US;
+  } catch {
+    return 0;
+  }
+}
+
+/** The pids of every process named `name` (as /proc/<pid>/comm has it). */
+function pidsNamed(name: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Busy and total µs of all cores so far (/proc/stat's first line; idle and iowait are idle). */
+function machineUs(): { busy: number; total: number } {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy: busy * TICK_US, total: (busy + idle + iowait) * TICK_US };
+}
+
+export interface CpuShare {
+  /** µs per request of the process answering (the API, or the floor's process). */
+  server: number;
+  worker: number;
+  postgres: number;
+  redis: number;
+  /** The bench process: autocannon generating the load. */
+  load: number;
+  /** Share of all cores busy during the measure, 0–1. */
+  machineBusy: number;
+}
+
+/** CPU times of everything that serves a measure, read before and after it. */
+function cpuSnapshot(serverPid: number, workerPid: number) {
+  const sum = (pids: number[]) => pids.reduce((total, pid) => total + cpuUs(pid, true), 0);
+  const own = process.cpuUsage();
+  return {
+    server: cpuUs(serverPid),
+    worker: cpuUs(workerPid),
+    postgres: sum(pidsNamed('postgres')),
+    redis: sum(pidsNamed('redis-server')),
+    load: own.user + own.system,
+    machine: machineUs(),
+  };
+}
+
+function cpuPerRequest(
+  before: ReturnType<typeof cpuSnapshot>,
+  after: ReturnType<typeof cpuSnapshot>,
+  requests: number,
+): CpuShare {
+  const per = (key: 'server' | 'worker' | 'postgres' | 'redis' | 'load') =>
+    Math.round((after[key] - before[key]) / Math.max(1, requests));
+  const busy = after.machine.busy - before.machine.busy;
+  const total = after.machine.total - before.machine.total;
+  return {
+    server: per('server'),
+    worker: per('worker'),
+    postgres: per('postgres'),
+    redis: per('redis'),
+    load: per('load'),
+    machineBusy: total > 0 ? Math.round((busy / total) * 100) / 100 : 0,
+  };
 }
 
 /** Samples both processes' RSS every 50 ms; `phase()` returns and resets the peaks. */
@@ -513,7 +612,10 @@ async function main(): Promise<void> {
         met: (r: Awaited<ReturnType<typeof load>>, ratio: number) => boolean;
       } | null,
     ): Promise<Row> => {
+      const server = at === base ? api : floorProcesses.find((floor) => floor.base === at)!.child;
+      const before = cpuSnapshot(server.pid!, worker.pid!);
       const result = await load(at, http, request);
+      const cpu = cpuPerRequest(before, cpuSnapshot(server.pid!, worker.pid!), result.total);
       if (at !== base && (result.non2xx > 0 || result.errors > 0)) {
         // A floor whose requests fail does less than the work it stands for (every write floor
         // request once failed in PostgreSQL and rolled back, unnoticed): no floor at all.
@@ -530,6 +632,7 @@ async function main(): Promise<void> {
         floor: floor?.measure,
         ratio,
         vsHealth: at === base ? share(healthRps) : undefined,
+        cpu,
         ...(at === base ? sampler.phase() : {}),
         target: target?.text ?? '-',
         met: target ? target.met(result, ratio ?? 0) && result.non2xx === 0 : undefined,
@@ -849,6 +952,23 @@ function report(
         `${percent(r.ratio)} | ${percent(r.vsHealth)} | ${cell(r.ms, ' ms')} | ` +
         `${cell(r.apiRssMb, ' MB')} | ${cell(r.workerRssMb, ' MB')} | ${r.target} | ${verdict(r)} |`,
     ),
+    '',
+    'CPU per request during each HTTP measure, µs (from /proc: the process answering — the API ' +
+      'or the floor —, the worker, every PostgreSQL process, Redis, the bench generating the ' +
+      'load), and the share of both cores busy:',
+    '',
+    '| measure | serving process | worker | PostgreSQL | Redis | load generator | all | cores busy |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
+    ...rows
+      .filter((r) => r.cpu)
+      .map(({ measure, cpu }) => {
+        const { server, worker, postgres, redis, load, machineBusy } = cpu!;
+        const all = server + worker + postgres + redis + load;
+        return (
+          `| ${measure} | ${server} | ${worker} | ${postgres} | ${redis} | ${load} | ${all} | ` +
+          `${percent(machineBusy)} |`
+        );
+      }),
   ].join('\n');
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = JSON.stringify({ at, machine: host, run, rows }, null, 2) + '\n';
