@@ -584,6 +584,37 @@ describe('review: conflicts, assignment and blind scoring (SPEC §5.4)', () => {
       expect(JSON.stringify(event.payload)).not.toMatch(/weightedScore|impact/);
     });
 
+    it('submits once under an Idempotency-Key: a retry replays the answer, refusals included', async () => {
+      const { tokyo } = await assignedRound();
+      const submit = (key: string) =>
+        api()
+          .post(`/api/v1/assignments/${tokyo}/review/submit`)
+          .set('Authorization', auth.tokyo)
+          .set('Idempotency-Key', key);
+      const early = `early-${tokyo}`;
+      await submit(early).expect(422);
+      await api()
+        .put(`/api/v1/assignments/${tokyo}/review`)
+        .set('Authorization', auth.tokyo)
+        .send({ scores: { impact: 3, feasibility: 4 }, recommendation: 'fund' })
+        .expect(200);
+      // The key's answer stands, though the review is complete now.
+      const refusedAgain = await submit(early).expect(422);
+      expect(refusedAgain.headers['idempotent-replayed']).toBe('true');
+
+      const key = `submit-${tokyo}`;
+      const submitted = await submit(key).expect(200);
+      const retried = await submit(key).expect(200);
+      expect(retried.headers['idempotent-replayed']).toBe('true');
+      expect(retried.body).toEqual(submitted.body);
+      const [{ events }] = (await ctx.db.query(
+        `SELECT count(*)::int AS events FROM outbox WHERE event_type = 'review.submitted'
+          AND payload->>'assignmentId' = $1`,
+        [tokyo],
+      )) as { events: number }[];
+      expect(events).toBe(1);
+    });
+
     it('refuses a review of a declined assignment (409)', async () => {
       const { newYork } = await assignedRound();
       await api()

@@ -11,6 +11,7 @@ import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import type { Role } from '../auth/roles';
 import { IfMatch, setEtag } from '../common/http/etag';
+import { OneTransaction } from '../common/http/idempotency/idempotency.interceptor';
 import { rolesFor } from './application-transitions';
 import { ApplicationsService, type ApplicationView } from './applications.service';
 import {
@@ -60,6 +61,7 @@ export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
 
   @Post()
+  @OneTransaction()
   @Allow(['city_user'], WRITE)
   @ApiOperation({ summary: 'Start the joint application of a partnership to an open round' })
   @ApiCreatedResponse({ type: ApplicationResponse })

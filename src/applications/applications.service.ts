@@ -13,6 +13,7 @@ import { isUniqueViolation } from '../database/errors';
 import type { Insertable } from '../database/insertable';
 import { PreparedSelect } from '../database/prepared-select';
 import { saveChanges } from '../database/save-changes';
+import { transaction } from '../database/transaction';
 import { City } from '../partnerships/city.entity';
 import { Partnership } from '../partnerships/partnership.entity';
 import { Round } from '../rounds/round.entity';
@@ -177,7 +178,7 @@ export class ApplicationsService {
   async create(principal: Principal, dto: CreateApplicationDto): Promise<ApplicationView> {
     assertPeriod(dto.startsOn, dto.endsOn);
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await transaction(this.dataSource, async (manager) => {
         const partnership = await this.partnershipOf(manager, principal, dto.partnershipId);
         if (partnership.status !== 'active') {
           throw new AppError('rule_violation', 'The partnership is inactive; it cannot apply');

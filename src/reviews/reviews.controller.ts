@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import { IfMatch, setEtag } from '../common/http/etag';
+import { OneTransaction } from '../common/http/idempotency/idempotency.interceptor';
 import type { Assignment } from './assignment.entity';
 import { AssignmentDetailResponse, SaveReviewDto } from './dto/assignment.dto';
 import { ReviewsService } from './reviews.service';
@@ -40,6 +41,7 @@ export class ReviewsController {
   }
 
   @Post('submit')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(['reviewer'])
   @ApiOperation({

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal';
 import { ChangeLog } from '../audit/change-log.service';
 import { assertVersion } from '../common/http/etag';
 import { saveChanges } from '../database/save-changes';
+import { transaction } from '../database/transaction';
 import { assignmentTransition } from './assignment-transitions';
 import { Assignment } from './assignment.entity';
 import { AssignmentsService } from './assignments.service';
@@ -54,7 +55,7 @@ export class ReviewsService {
 
   /** Complete reviews only; the weighted score is fixed now and the review locked. */
   submit(principal: Principal, id: string): Promise<Assignment> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const assignment = await this.assignments.locked(manager, principal, id);
       const to = assignmentTransition(assignment, 'submit');
       const rubric = await this.rubrics.of(manager, assignment.roundId);

@@ -11,12 +11,13 @@ import {
 import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, createHmac } from 'node:crypto';
-import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+import { catchError, from, lastValueFrom, map, mergeMap, Observable, of, throwError } from 'rxjs';
 import { principalKey } from '../../../auth/principal';
 import { Environment } from '../../../config/environment';
 import { canonicalJson } from '../../canonical-json';
 import { AppError } from '../../errors/app-error';
 import { uploadedFile } from '../file-upload';
+import { requestContext } from '../request-context';
 import { routeHandlers } from '../handlers';
 import { PROBLEM_JSON } from '../problem.filter';
 import { localeOf, toProblem } from '../problem';
@@ -38,6 +39,18 @@ export const NOT_IDEMPOTENT = 'idempotency:exempt';
  * then accepted and ignored.
  */
 export const NotIdempotent = () => SetMetadata(NOT_IDEMPOTENT, true);
+
+export const ONE_TRANSACTION = 'idempotency:one-transaction';
+
+/**
+ * For a POST handler whose database work is one transaction opened with `transaction()`
+ * (src/database/transaction.ts) and which does nothing after its commit (no second transaction,
+ * no queue or file written outside it). With an Idempotency-Key, the interceptor then opens that
+ * transaction itself and stores the response in it: the change and its replay commit together
+ * (no claim and completion committed apart), and a crash between them can no longer leave a done
+ * change whose retry runs again.
+ */
+export const OneTransaction = () => SetMetadata(ONE_TRANSACTION, true);
 
 export function assertValidKey(key: string): void {
   if (!VALID_KEY.test(key)) {
@@ -87,6 +100,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       ? principalKey(req.principal)
       : `anonymous:${req.ip ?? 'unknown'}`;
     const hash = requestHash(this.env.JWT_SECRET, req.method, req.originalUrl, bodyOf(req));
+    if (Reflect.getMetadata(ONE_TRANSACTION, context.getHandler())) {
+      return this.inTransaction(req, res, next, { principal, key, hash });
+    }
 
     return from(this.keys.claim(principal, key, hash)).pipe(
       mergeMap((claim) => {
@@ -101,39 +117,84 @@ export class IdempotencyInterceptor implements NestInterceptor {
           );
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {
-            await settle({
-              status: res.statusCode,
-              bodyJson: jsonText(body),
-              headers: keptHeaders(res),
-            });
+            await settle(responseOf(res, body));
             return body;
           }),
           catchError((error: unknown) => {
-            const requestId = req.id === undefined ? undefined : String(req.id);
-            const { problem, headers } = toProblem(
-              error,
-              requestId,
-              localeOf(req.headers['accept-language']),
-            );
             // A 4xx is the answer to this request and is replayed; a 5xx is our failure, which a
             // retry with the same key must be allowed to get past.
-            const done =
-              problem.status < 500
-                ? settle({
-                    status: problem.status,
-                    bodyJson: JSON.stringify(problem),
-                    headers: { ...lowerCaseKeys(headers), 'content-type': PROBLEM_JSON },
-                  })
-                : this.keys.release(principal, key, claim.token).catch((releaseError: unknown) => {
-                    this.log.warn({ err: releaseError }, 'idempotency key release retried later');
-                    this.keys.releaseLater(principal, key, claim.token);
-                  });
+            const refusal = refusalOf(req, error);
+            const done = refusal
+              ? settle(refusal)
+              : this.keys.release(principal, key, claim.token).catch((releaseError: unknown) => {
+                  this.log.warn({ err: releaseError }, 'idempotency key release retried later');
+                  this.keys.releaseLater(principal, key, claim.token);
+                });
             return from(done).pipe(mergeMap(() => throwError(() => error)));
           }),
         );
       }),
     );
   }
+
+  /**
+   * A `@OneTransaction()` handler: it runs inside the transaction that takes the key and stores
+   * its response (IdempotencyKeys.inTransaction); its services join that transaction. A 4xx is
+   * stored once the work rolled back; a 5xx leaves nothing behind.
+   */
+  private inTransaction(
+    req: FastifyRequest,
+    res: FastifyReply,
+    next: CallHandler,
+    { principal, key, hash }: { principal: string; key: string; hash: string },
+  ): Observable<unknown> {
+    // The handler's refusal (4xx) is this request's answer; the key's own (in use, reused) is not.
+    let refusal: ResponseToStore | undefined;
+    const outcome = this.keys
+      .inTransaction(principal, key, hash, async (manager) => {
+        try {
+          const body = await requestContext.joining(manager, () => lastValueFrom(next.handle()));
+          return { result: body, response: responseOf(res, body) };
+        } catch (error) {
+          refusal = refusalOf(req, error);
+          throw error;
+        }
+      })
+      .catch(async (error: unknown) => {
+        if (refusal) {
+          await this.keys
+            .record(principal, key, hash, refusal)
+            .catch((recordError: unknown) =>
+              this.log.error({ err: recordError }, 'could not store idempotent response'),
+            );
+        }
+        throw error;
+      });
+    return from(outcome).pipe(
+      map((done) => (done.kind === 'replay' ? replay(res, done.response) : done.result)),
+    );
+  }
+}
+
+/** The response to store for a handler's result. */
+function responseOf(res: FastifyReply, body: unknown): ResponseToStore {
+  return { status: res.statusCode, bodyJson: jsonText(body), headers: keptHeaders(res) };
+}
+
+/** A refusal (4xx) as the problem document sent, to be replayed; `undefined` for a 5xx. */
+function refusalOf(req: FastifyRequest, error: unknown): ResponseToStore | undefined {
+  const requestId = req.id === undefined ? undefined : String(req.id);
+  const { problem, headers } = toProblem(
+    error,
+    requestId,
+    localeOf(req.headers['accept-language']),
+  );
+  if (problem.status >= 500) return undefined;
+  return {
+    status: problem.status,
+    bodyJson: JSON.stringify(problem),
+    headers: { ...lowerCaseKeys(headers), 'content-type': PROBLEM_JSON },
+  };
 }
 
 /**
