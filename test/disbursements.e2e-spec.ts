@@ -391,6 +391,29 @@ describe('disbursement workflow (SPEC §5.7)', () => {
     ).toHaveLength(1);
   });
 
+  it('an approval retried with its Idempotency-Key, even at once, is replayed, never counted twice', async () => {
+    const { us, usAccount } = await awarded();
+    await requestPayout(us.first.id, usAccount.id).expect(200);
+    const key = `approve-${us.first.id}`;
+    const withKey = () => approve(us.first.id, approvers[0]).set('Idempotency-Key', key);
+    // Three copies of one click at once: one runs; the others wait their turn (409 in use) or
+    // replay it.
+    const copies = await Promise.all([withKey(), withKey(), withKey()]);
+    const ran = copies.filter((r) => r.status === 200 && !r.headers['idempotent-replayed']);
+    expect(ran).toHaveLength(1);
+    for (const copy of copies.filter((r) => r !== ran[0])) {
+      if (copy.status === 409) expect(copy.body.code).toBe('idempotency_key_in_use');
+      else expect([copy.status, copy.headers['idempotent-replayed']]).toEqual([200, 'true']);
+    }
+    const retried = await withKey().expect(200);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(retried.body).toEqual(ran[0].body);
+    expect(await approvalRows(us.first.id)).toHaveLength(1);
+    // Without the key, a second approval by the same approver is the 409 it always was.
+    const twice = await approve(us.first.id, approvers[0]).expect(409);
+    expect(twice.body.code).toBe('conflict');
+  });
+
   it('20 concurrent approvals of a request above the threshold: exactly two count', async () => {
     const { us, usAccount } = await awarded();
     await requestPayout(us.first.id, usAccount.id).expect(200);

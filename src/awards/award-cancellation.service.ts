@@ -18,6 +18,7 @@ import { Settlement } from '../settlements/settlement.entity';
 import { Award } from './award.entity';
 import { Disbursement, type DisbursementStatus } from './disbursement.entity';
 import type { CancelAwardDto } from './dto/cancel-award.dto';
+import { transaction } from '../database/transaction';
 
 /** What an award's cancellation stops: every tranche not yet sent or paid (a failed one too). */
 const CANCELLABLE: readonly DisbursementStatus[] = [
@@ -57,7 +58,7 @@ export class AwardCancellationService {
   }
 
   cancel(principal: Principal, id: string, dto: CancelAwardDto): Promise<AwardCancellation> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const award = await Reach.one(
         manager
           .getRepository(Award)

@@ -14,6 +14,7 @@ import {
 import { AwardCancellationResponse, CancelAwardDto } from './dto/cancel-award.dto';
 import { RefundResponse } from '../settlements/dto/refund.dto';
 import { IdParam } from '../common/http/id-param';
+import { OneTransaction } from '../common/http/idempotency/idempotency.interceptor';
 
 @ApiTags('awards')
 @Controller('awards')
@@ -47,6 +48,7 @@ export class AwardsController {
   }
 
   @Post(':id/cancel')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(AWARD_CANCELLERS)
   @ApiOperation({

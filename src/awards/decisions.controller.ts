@@ -11,6 +11,7 @@ import { DecisionResponse } from './dto/award-response';
 
 import { DecisionDto } from './dto/decision.dto';
 import { IdParam } from '../common/http/id-param';
+import { OneTransaction } from '../common/http/idempotency/idempotency.interceptor';
 
 @ApiTags('decisions')
 @Controller('applications')
@@ -18,6 +19,7 @@ export class DecisionsController {
   constructor(private readonly decisions: DecisionsService) {}
 
   @Post(':id/decision')
+  @OneTransaction()
   @Allow(rolesFor('decide_approved'))
   @ApiOperation({
     summary: 'Approve, reject or waitlist an application',

@@ -26,6 +26,7 @@ import type { AwardLineDto, DecisionDto } from './dto/decision.dto';
 import { AWARD_FX, jpyToUsdMinor, trimRate } from './fx';
 import { FxRate } from './fx-rate.entity';
 import { type AwardedAmount, buildSchedule } from './schedule';
+import { transaction } from '../database/transaction';
 
 /** A decision as the service hands it out. */
 export interface DecisionView {
@@ -68,7 +69,7 @@ export class DecisionsService {
     dto: DecisionDto,
   ): Promise<DecisionView> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await transaction(this.dataSource, async (manager) => {
         const application = await Reach.one(
           manager
             .getRepository(Application)

@@ -25,6 +25,7 @@ import {
 } from './dto/disbursement-actions.dto';
 import { DisbursementsService, type DisbursementView } from './disbursements.service';
 import { IdParam } from '../common/http/id-param';
+import { OneTransaction } from '../common/http/idempotency/idempotency.interceptor';
 
 const respond = (view: DisbursementView) =>
   DisbursementWorkflowResponse.ofWorkflow(
@@ -73,6 +74,7 @@ export class DisbursementsController {
   }
 
   @Post(':id/request')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(DISBURSEMENT_REQUESTERS)
   @ApiOperation({ summary: 'Request the payout of a scheduled (or failed) tranche' })
@@ -86,6 +88,7 @@ export class DisbursementsController {
   }
 
   @Post(':id/approve')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(DISBURSEMENT_APPROVERS)
   @ApiOperation({
@@ -100,6 +103,7 @@ export class DisbursementsController {
   }
 
   @Post(':id/reject')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(DISBURSEMENT_APPROVERS)
   @ApiOperation({ summary: 'Reject a payout request; the tranche is scheduled again' })
@@ -113,6 +117,7 @@ export class DisbursementsController {
   }
 
   @Post(':id/settle')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(DISBURSEMENT_SETTLERS, { scopes: DISBURSEMENT_SETTLE_SCOPES })
   @ApiOperation({ summary: 'Record the bank’s outcome of a sent payout: paid or failed' })
@@ -126,6 +131,7 @@ export class DisbursementsController {
   }
 
   @Post(':id/cancel')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(DISBURSEMENT_CANCELLERS)
   @ApiOperation({ summary: 'Cancel a tranche that has not been sent' })

@@ -24,6 +24,7 @@ import type {
   RequestDisbursementDto,
   SettleDisbursementDto,
 } from './dto/disbursement-actions.dto';
+import { transaction } from '../database/transaction';
 
 /** A disbursement with the approvals of its current request, as the workflow routes answer. */
 export interface DisbursementView {
@@ -287,7 +288,7 @@ export class DisbursementsService {
    */
   private async act(principal: Principal, id: string, step: Step): Promise<DisbursementView> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await transaction(this.dataSource, async (manager) => {
         const disbursement = await Reach.one(
           manager
             .getRepository(Disbursement)

@@ -32,6 +32,7 @@ import {
 } from './dto/payment-run.dto';
 import { PaymentRunsService } from './payment-runs.service';
 import { IdParam } from '../common/http/id-param';
+import { OneTransaction } from '../common/http/idempotency/idempotency.interceptor';
 
 const CONTENT_TYPES = {
   ach: 'text/plain; charset=us-ascii',
@@ -44,6 +45,7 @@ export class PaymentRunsController {
   constructor(private readonly runs: PaymentRunsService) {}
 
   @Post()
+  @OneTransaction()
   @HttpCode(HttpStatus.ACCEPTED)
   @Allow(PAYMENT_RUN_REQUESTERS)
   @ApiOperation({

@@ -8,6 +8,7 @@ import type { Insertable } from '../database/insertable';
 import type { CreatePaymentRunDto, ListPaymentRunsQuery } from './dto/payment-run.dto';
 import { PaymentRun } from './payment-run.entity';
 import { PAYMENT_RUN_REQUESTED, RAIL_CURRENCY } from './payment-run.jobs';
+import { transaction } from '../database/transaction';
 
 /** How far ahead a run may be dated (banks take files up to about two months ahead). */
 const MAX_DAYS_AHEAD = 60;
@@ -65,7 +66,7 @@ export class PaymentRunsService {
         },
       ]);
     }
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
         RUN_REQUEST_LOCK,
         dto.rail,

@@ -17,6 +17,7 @@ import {
 import { HOLD_READERS } from './holds';
 import type { Refund } from './refund.entity';
 import { RefundsService } from './refunds.service';
+import { OneTransaction } from '../common/http/idempotency/idempotency.interceptor';
 
 /** Staff read every refund (SPEC §4); a city user the refunds its own city owes. */
 const REFUND_READERS: Role[] = [
@@ -73,6 +74,7 @@ export class RefundsController {
   }
 
   @Post(':id/receive')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(REFUND_RECEIVERS)
   @ApiHeader(IF_MATCH)
@@ -94,6 +96,7 @@ export class RefundsController {
   }
 
   @Post(':id/cancel')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(REFUND_CANCELLERS)
   @ApiHeader(IF_MATCH)

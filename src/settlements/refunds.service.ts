@@ -14,6 +14,7 @@ import { City } from '../partnerships/city.entity';
 import type { CancelRefundDto, ListRefundsQuery, ReceiveRefundDto } from './dto/refund.dto';
 import { holdOf, payoutHolds, type PayoutHold } from './holds';
 import { Refund } from './refund.entity';
+import { transaction } from '../database/transaction';
 
 /** `YYYY-MM-DD` of `now` on the wall clock of `timeZone`. */
 const dayIn = (timeZone: string, now = new Date()) =>
@@ -57,7 +58,7 @@ export class RefundsService {
    * much less in the currency (it is in the pool again). The whole amount in → `received`.
    */
   receive(principal: Principal, id: string, dto: ReceiveRefundDto, ifMatch?: number) {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const refund = await this.load(manager, principal, id, true);
       // Today in Japan, the program's easternmost zone: no receipt dated today anywhere is refused.
       if (dto.receivedOn > dayIn(JAPAN_TIME_ZONE)) {
@@ -110,7 +111,7 @@ export class RefundsService {
 
   /** Waives what is still outstanding (the program office's decision, with its reason). */
   cancel(principal: Principal, id: string, dto: CancelRefundDto, ifMatch?: number) {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const refund = await this.load(manager, principal, id, true);
       assertVersion(refund, ifMatch);
       this.assertDue(refund, 'cancelled');

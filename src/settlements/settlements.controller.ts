@@ -16,6 +16,7 @@ import { IdParam } from '../common/http/id-param';
 import { PageQuery } from '../common/http/pagination';
 import { ComputeSettlementDto, SettlementPage, SettlementResponse } from './dto/settlement.dto';
 import { SettlementsService } from './settlements.service';
+import { OneTransaction } from '../common/http/idempotency/idempotency.interceptor';
 
 /** 額の確定 is the program office's (SPEC §4); the award's readers read it. */
 const SETTLEMENT_WRITERS: Role[] = ['program_officer'];
@@ -32,6 +33,7 @@ export class AwardSettlementsController {
   constructor(private readonly settlements: SettlementsService) {}
 
   @Post(':id/settlements')
+  @OneTransaction()
   @Allow(SETTLEMENT_WRITERS)
   @ApiOperation({
     summary: 'Compute (or recompute) the settlement draft of one side of an award',
@@ -88,6 +90,7 @@ export class SettlementsController {
   }
 
   @Post(':id/confirm')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(SETTLEMENT_WRITERS)
   @ApiOperation({

@@ -26,6 +26,7 @@ import {
 } from './settlement-rules';
 import { Settlement, type ExcludedExpense } from './settlement.entity';
 import { recordRefundDue } from './refund-events';
+import { transaction } from '../database/transaction';
 
 /** A payout on its way to the bank: settling now could pay it twice or count it wrong. */
 const IN_FLIGHT: readonly DisbursementStatus[] = ['pending_approval', 'approved', 'sent'];
@@ -100,7 +101,7 @@ export class SettlementsService {
     const excluded: ExcludedExpense[] = (dto.excludedExpenses ?? [])
       .map(({ index, reason }) => ({ index, reason }))
       .sort((a, b) => a.index - b.index);
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const award = await this.reachAward(manager, principal, awardId, true);
       assertActive(award);
       const existing = await manager.findOne(Settlement, {
@@ -148,7 +149,7 @@ export class SettlementsService {
    * award's terms may have changed since it was computed.
    */
   confirm(principal: Principal, id: string, expectedVersion: number | undefined) {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const reached = await this.reachSettlement(manager, principal, id);
       const award = await manager.findOneOrFail(Award, {
         where: { id: reached.awardId },
