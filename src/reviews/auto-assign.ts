@@ -57,8 +57,11 @@ export interface AssignmentPlan {
 
 interface Slots {
   application: StaffableApplication;
-  /** Pool indices of the reviewers who may still join it. */
-  eligible: number[];
+  /**
+   * Pool indices of the reviewers who may still join it. A typed array of exactly its length: a
+   * round's 2,000 × 200 candidates as number arrays grown by push held ~3.5 MB of the API's heap.
+   */
+  eligible: Int32Array;
   conflicted: number;
   declined: number;
   need: number;
@@ -93,12 +96,14 @@ export function planAssignments(
   const loads = pool.map((r) => r.load);
   const countryById = new Map(pool.map((r) => [r.id, r.country]));
 
+  const candidates = new Int32Array(pool.length);
   const work: Slots[] = applications.map((application) => {
     const taken = new Set(application.reviewerIds);
     const declinedIds = new Set(application.declinedReviewerIds);
+    let eligible = 0;
     const slots: Slots = {
       application,
-      eligible: [],
+      eligible: candidates,
       conflicted: 0,
       declined: 0,
       need: Math.max(0, reviewersPerApplication - taken.size),
@@ -112,8 +117,9 @@ export function planAssignments(
       if (taken.has(reviewer.id)) return;
       if (declinedIds.has(reviewer.id)) slots.declined++;
       else if (conflictOf(reviewer, application) !== null) slots.conflicted++;
-      else slots.eligible.push(index);
+      else candidates[eligible++] = index;
     });
+    slots.eligible = candidates.slice(0, eligible);
     return slots;
   });
   work.sort((a, b) => a.eligible.length - b.eligible.length || byId(a.application, b.application));
