@@ -13577,10 +13577,7 @@ export interface operations {
   WebhooksController_create: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response; the same key with another body is 409 idempotency_key_reused. */
-        'Idempotency-Key'?: string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };

@@ -437,6 +437,24 @@ describe('webhooks: subscriptions, signed delivery, retries (SPEC §5.10)', () =
     expectProblem(await getAs(`${WEBHOOKS}/${randomUUID()}/deliveries`), 404, 'not_found');
   });
 
+  it('never stores the signing secret: an Idempotency-Key on the subscription is ignored', async () => {
+    const key = `webhook-${randomUUID()}`;
+    const body = { url: receiver.url('/ok'), events: ['award.created'] };
+    const first = await subscribe(body).set('Idempotency-Key', key).expect(201);
+    expect(first.body.secret).toMatch(/^whsec_/);
+    const [{ kept, secrets }] = (await ctx.db.query(
+      `SELECT count(*) FILTER (WHERE key = $1)::int AS kept,
+              count(*) FILTER (WHERE response_body::text LIKE '%whsec_%')::int AS secrets
+         FROM idempotency_keys`,
+      [key],
+    )) as { kept: number; secrets: number }[];
+    expect({ kept, secrets }).toEqual({ kept: 0, secrets: 0 });
+    // Not replayed (a replay would have to keep the secret): the retry is a new subscription.
+    const again = await subscribe(body).set('Idempotency-Key', key).expect(201);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.body.id).not.toBe(first.body.id);
+  });
+
   it('updates with If-Match, deletes, and answers 404/412 where due', async () => {
     const { body: sub } = await subscribe({
       url: receiver.url('/ok'),

@@ -40,6 +40,7 @@ import {
 } from './dto/webhook.dto';
 import { WebhooksService } from './webhooks.service';
 import { IdParam } from '../common/http/id-param';
+import { NotIdempotent } from '../common/http/idempotency/idempotency.interceptor';
 
 const MANAGERS = ['admin'] as const;
 const MANAGE = { scopes: ['webhooks:manage'] } as const;
@@ -56,6 +57,8 @@ export class WebhooksController {
 
   @Post()
   @Allow(MANAGERS, MANAGE)
+  // The response holds the signing secret, which must never be stored (a replay would keep it).
+  @NotIdempotent()
   @ApiOperation({
     summary: 'Subscribe an endpoint to events',
     description: 'The response carries the signing secret; it is never shown again.',

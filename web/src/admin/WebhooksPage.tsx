@@ -3,7 +3,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, idempotencyKey, type Schemas, unwrap } from '../api/client';
+import { api, type Schemas, unwrap } from '../api/client';
 import { Empty, PageLoader, ProblemAlert } from '../ui/States';
 import { keys } from './data';
 import { FORBIDDEN } from './ui/forbidden';
@@ -37,10 +37,9 @@ export function Component() {
   const create = useMutation({
     mutationFn: async (fields: WebhookFields) =>
       unwrap(
-        await api.POST('/api/v1/webhooks', {
-          params: { header: idempotencyKey() },
-          body: fields,
-        }),
+        // No Idempotency-Key: the answer holds the signing secret, which is never stored for a
+        // replay. The form's button waits for the answer, so one click subscribes once.
+        await api.POST('/api/v1/webhooks', { body: fields }),
       ),
     onSuccess: (hook) => {
       void queries.invalidateQueries({ queryKey: keys.webhooks });
