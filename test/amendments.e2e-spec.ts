@@ -157,9 +157,11 @@ describe('amendments and award versions (issue 17, 変更承認)', () => {
       const read = await get(`/amendments/${id}`, officer).expect(200);
       expect(read.headers.etag).toBe('"1"');
 
-      const approved = await actOnAmendment(ctx, id, 'approve', officer, { note: 'Fine' })
-        .set('If-Match', read.headers.etag)
-        .expect(200);
+      const approve = () =>
+        actOnAmendment(ctx, id, 'approve', officer, { note: 'Fine' })
+          .set('If-Match', read.headers.etag)
+          .set('Idempotency-Key', `approve-${id}`);
+      const approved = await approve().expect(200);
       expect(approved.body).toMatchObject({
         status: 'approved',
         resultingVersion: 2,
@@ -169,6 +171,10 @@ describe('amendments and award versions (issue 17, 変更承認)', () => {
         decidedByName: 'Test program_officer',
       });
       expect(approved.headers.etag).toBe('"2"');
+      // Retried with its key (the answer was lost), the approval is replayed, not made again.
+      const retried = await approve().expect(200);
+      expect(retried.headers['idempotent-replayed']).toBe('true');
+      expect(retried.body).toEqual(approved.body);
       const version = await get(`/awards/${awardId}/versions/2`, jp.auth).expect(200);
       expect(version.body).toMatchObject({
         amendmentId: id,

@@ -28,6 +28,7 @@ import {
   DeclineAmendmentDto,
   VersionParam,
 } from './dto/amendment.dto';
+import { OneTransaction } from '../common/http/idempotency/idempotency.interceptor';
 
 const IF_MATCH = {
   name: 'If-Match',
@@ -52,6 +53,7 @@ export class AwardAmendmentsController {
   constructor(private readonly amendments: AmendmentsService) {}
 
   @Post(':id/amendments')
+  @OneTransaction()
   @Allow(AMENDMENT_REQUESTERS)
   @ApiOperation({
     summary: 'Request an amendment of an award (変更承認): a budget move, extension, dates, scope',
@@ -135,6 +137,7 @@ export class AmendmentsController {
   }
 
   @Post(':id/approve')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(rolesFor('approve'))
   @ApiOperation({
@@ -160,6 +163,7 @@ export class AmendmentsController {
   }
 
   @Post(':id/decline')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(rolesFor('decline'))
   @ApiOperation({ summary: 'Decline a requested amendment, saying why' })
@@ -180,6 +184,7 @@ export class AmendmentsController {
   }
 
   @Post(':id/withdraw')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(rolesFor('withdraw'))
   @ApiOperation({ summary: 'Withdraw a requested amendment (a user of one of the award’s cities)' })

@@ -29,6 +29,7 @@ import { currentTerms } from './award-terms';
 import { AwardVersion } from './award-version.entity';
 import type { AmendmentChangesDto, CreateAmendmentDto } from './dto/amendment.dto';
 import { moveReportDueDates, type MovedReport } from './report-due-dates';
+import { currentManager, transaction } from '../database/transaction';
 
 const ONE_OPEN_REQUEST = 'ux_award_amendments_open';
 const OPEN_REQUEST_DETAIL =
@@ -55,7 +56,7 @@ export class AmendmentsService {
   /** Who requested and who decided `amendments`, by user id: one query for any number. */
   namesOf(amendments: readonly AwardAmendment[]): Promise<Map<string, string>> {
     return displayNames(
-      this.dataSource.manager,
+      currentManager(this.dataSource),
       amendments.flatMap((a) => [a.requestedBy, a.decidedBy]),
     );
   }
@@ -75,7 +76,7 @@ export class AmendmentsService {
       );
     }
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await transaction(this.dataSource, async (manager) => {
         const award = await lockAward(manager, actor, awardId);
         assertActive(award);
         const now = new Date();
@@ -149,7 +150,7 @@ export class AmendmentsService {
     note: string | undefined,
     expectedVersion: number | undefined,
   ): Promise<AwardAmendment> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const { award, amendment } = await this.lock(manager, actor, id, 'approve', expectedVersion);
       assertActive(award);
       const now = new Date();
@@ -259,7 +260,7 @@ export class AmendmentsService {
     note: string | null,
     expectedVersion: number | undefined,
   ): Promise<AwardAmendment> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const { amendment, transition } = await this.lock(
         manager,
         actor,

@@ -14,3 +14,12 @@ export function transaction<T>(
   const open = requestContext.transaction();
   return open ? work(open) : dataSource.transaction(work);
 }
+
+/**
+ * The manager to read with: the request's open transaction when it has one (a reply built inside
+ * it must not wait for a second pooled connection, and sees the change being made), else the
+ * pool's.
+ */
+export function currentManager(dataSource: DataSource): EntityManager {
+  return requestContext.transaction() ?? dataSource.manager;
+}
