@@ -303,7 +303,10 @@ describe('grantee reports (SPEC §5.8)', () => {
       expect(edited.body.expenses).toHaveLength(2);
 
       await act(id, 'submit', jp).expect(200);
-      const done = await act(id, 'accept', officer).expect(200);
+      // With an Idempotency-Key: the acceptance, its tranche release and the answer to replay are
+      // one commit, and the reply is read inside it.
+      const accept = () => act(id, 'accept', officer).set('Idempotency-Key', `accept-${id}`);
+      const done = await accept().expect(200);
       expect(done.body).toMatchObject({
         status: 'accepted',
         releasedDisbursementIds: [expect.any(String)],
@@ -311,6 +314,9 @@ describe('grantee reports (SPEC §5.8)', () => {
         createdByName: 'Test city_user',
         reviewedByName: 'Test program_officer',
       });
+      const retried = await accept().expect(200);
+      expect(retried.headers['idempotent-replayed']).toBe('true');
+      expect(retried.body).toEqual(done.body);
       await act(id, 'accept', officer).expect(409);
       await act(id, 'request-changes', officer, { message: 'Too late' }).expect(409);
       await act(id, 'submit', jp).expect(409);

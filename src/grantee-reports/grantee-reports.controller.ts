@@ -27,6 +27,7 @@ import {
 import { GranteeReportsService } from './grantee-reports.service';
 import { rolesFor } from './report-transitions';
 import { IdParam } from '../common/http/id-param';
+import { OneTransaction } from '../common/http/idempotency/idempotency.interceptor';
 
 /** Staff read every report (SPEC §4); a city user its own award's, narrowed by `Reach`. */
 const REPORT_READERS: Role[] = [
@@ -58,6 +59,7 @@ export class AwardReportsController {
   constructor(private readonly reports: GranteeReportsService) {}
 
   @Post(':id/reports')
+  @OneTransaction()
   @Allow(REPORT_WRITERS)
   @ApiOperation({
     summary: 'Start a grantee report (draft) for one side of an award, or both (joint)',
@@ -120,6 +122,7 @@ export class ReportsController {
   }
 
   @Post(':id/submit')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(rolesFor('submit'))
   @ApiOperation({ summary: 'Submit the report to the program office' })
@@ -133,6 +136,7 @@ export class ReportsController {
   }
 
   @Post(':id/accept')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(rolesFor('accept'))
   @ApiOperation({
@@ -152,6 +156,7 @@ export class ReportsController {
   }
 
   @Post(':id/request-changes')
+  @OneTransaction()
   @HttpCode(200)
   @Allow(rolesFor('request_changes'))
   @ApiOperation({ summary: 'Send a submitted report back to the grantee with a message' })

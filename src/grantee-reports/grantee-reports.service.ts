@@ -26,6 +26,7 @@ import type {
 import { compareExpenses, expenseTotals, sidesOf } from './expense-comparison';
 import { Expense, GranteeReport } from './grantee-report.entity';
 import { ReportTransition, transitionFor } from './report-transitions';
+import { currentManager, transaction } from '../database/transaction';
 
 const ONE_REPORT_PER_SLOT = 'ux_grantee_reports_slot';
 
@@ -44,61 +45,53 @@ export class GranteeReportsService {
   /** A draft report of one kind for one side (or both), due when the award's terms say. */
   async create(actor: Principal, awardId: string, dto: CreateReportDto): Promise<ReportView> {
     const expenses = toExpenses(dto.expenses ?? []);
-    const id = await this.dataSource
-      .transaction(async (manager) => {
-        const award = await Reach.one(
-          manager
-            .getRepository(Award)
-            .createQueryBuilder('a')
-            .where('a.id = :awardId', { awardId }),
-          'award',
-          'a',
-          actor,
-          'Award',
-        );
-        assertWritesFor(actor, award, dto.side);
-        // Serialises report creation per award, so a joint report and a side's own cannot both
-        // slip in (the unique index only covers one slot).
-        await manager.query('SELECT 1 FROM awards WHERE id = $1 FOR NO KEY UPDATE', [awardId]);
-        // Due when the award's terms in force say (an extension moves them), read under the lock
-        // an amendment's new version is written under.
-        const locked = await manager.findOneByOrFail(Award, { id: awardId });
-        const round = await manager.findOneByOrFail(Round, { id: award.roundId });
-        const terms = await currentTerms(manager, locked);
-        const required = terms.reportsRequired.find((r) => r.kind === dto.kind);
-        if (!required) {
-          throw new AppError(
-            'rule_violation',
-            `Round ${round.code} requires no ${dto.kind} report`,
-          );
-        }
-        await assertSlotFree(manager, awardId, dto.kind, dto.side);
-        const fields = {
-          awardId,
-          kind: dto.kind,
-          side: dto.side,
-          narrative: toBilingual(dto.narrative),
-          expenses,
-          dueOn: required.dueOn,
-        };
-        const report = await manager.save(
-          manager.create(GranteeReport, { ...fields, status: 'draft', createdBy: actor.userId }),
-        );
-        await this.changeLog.record(manager, {
-          actor,
-          action: 'report.created',
-          entity: { type: 'report', id: report.id },
-          data: fields,
-        });
-        return report.id;
-      })
-      .catch((error: unknown) => {
-        if (isUniqueViolation(error, ONE_REPORT_PER_SLOT)) {
-          throw duplicate(dto.kind, dto.side);
-        }
-        throw error;
+    const id = await transaction(this.dataSource, async (manager) => {
+      const award = await Reach.one(
+        manager.getRepository(Award).createQueryBuilder('a').where('a.id = :awardId', { awardId }),
+        'award',
+        'a',
+        actor,
+        'Award',
+      );
+      assertWritesFor(actor, award, dto.side);
+      // Serialises report creation per award, so a joint report and a side's own cannot both
+      // slip in (the unique index only covers one slot).
+      await manager.query('SELECT 1 FROM awards WHERE id = $1 FOR NO KEY UPDATE', [awardId]);
+      // Due when the award's terms in force say (an extension moves them), read under the lock
+      // an amendment's new version is written under.
+      const locked = await manager.findOneByOrFail(Award, { id: awardId });
+      const round = await manager.findOneByOrFail(Round, { id: award.roundId });
+      const terms = await currentTerms(manager, locked);
+      const required = terms.reportsRequired.find((r) => r.kind === dto.kind);
+      if (!required) {
+        throw new AppError('rule_violation', `Round ${round.code} requires no ${dto.kind} report`);
+      }
+      await assertSlotFree(manager, awardId, dto.kind, dto.side);
+      const fields = {
+        awardId,
+        kind: dto.kind,
+        side: dto.side,
+        narrative: toBilingual(dto.narrative),
+        expenses,
+        dueOn: required.dueOn,
+      };
+      const report = await manager.save(
+        manager.create(GranteeReport, { ...fields, status: 'draft', createdBy: actor.userId }),
+      );
+      await this.changeLog.record(manager, {
+        actor,
+        action: 'report.created',
+        entity: { type: 'report', id: report.id },
+        data: fields,
       });
-    return this.load(this.dataSource.manager, id);
+      return report.id;
+    }).catch((error: unknown) => {
+      if (isUniqueViolation(error, ONE_REPORT_PER_SLOT)) {
+        throw duplicate(dto.kind, dto.side);
+      }
+      throw error;
+    });
+    return this.load(currentManager(this.dataSource), id);
   }
 
   /** Edits the narrative or expenses while the grantee holds the report. */
@@ -129,13 +122,13 @@ export class GranteeReportsService {
   }
 
   async submit(actor: Principal, id: string): Promise<ReportView> {
-    await this.dataSource.transaction(async (manager) => {
+    await transaction(this.dataSource, async (manager) => {
       const report = await this.lockForGrantee(manager, actor, id);
       await this.move(manager, actor, report, transitionFor(report, 'submit', actor), {
         submittedAt: new Date(),
       });
     });
-    return this.load(this.dataSource.manager, id);
+    return this.load(currentManager(this.dataSource), id);
   }
 
   /**
@@ -150,7 +143,7 @@ export class GranteeReportsService {
     id: string,
     expectedVersion: number | undefined,
   ): Promise<AcceptedReport> {
-    const releasedDisbursementIds = await this.dataSource.transaction(async (manager) => {
+    const releasedDisbursementIds = await transaction(this.dataSource, async (manager) => {
       const report = await this.lock(manager, actor, id);
       assertVersion(report, expectedVersion);
       const transition = transitionFor(report, 'accept', actor);
@@ -186,7 +179,7 @@ export class GranteeReportsService {
       );
       return ids;
     });
-    return { ...(await this.load(this.dataSource.manager, id)), releasedDisbursementIds };
+    return { ...(await this.load(currentManager(this.dataSource), id)), releasedDisbursementIds };
   }
 
   async requestChanges(
@@ -195,7 +188,7 @@ export class GranteeReportsService {
     message: string,
     expectedVersion: number | undefined,
   ): Promise<ReportView> {
-    await this.dataSource.transaction(async (manager) => {
+    await transaction(this.dataSource, async (manager) => {
       const report = await this.lock(manager, actor, id);
       assertVersion(report, expectedVersion);
       const transition = transitionFor(report, 'request_changes', actor);
@@ -205,7 +198,7 @@ export class GranteeReportsService {
         changesMessage: message,
       });
     });
-    return this.load(this.dataSource.manager, id);
+    return this.load(currentManager(this.dataSource), id);
   }
 
   /** A page of reports, newest first, each compared with its award: two queries per page. */
