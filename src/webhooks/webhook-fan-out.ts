@@ -33,20 +33,23 @@ export class WebhookFanOut implements OnModuleInit {
       timestamp: event.createdAt,
       data: event.payload,
     };
-    await this.dataSource.query(
-      `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, payload)
-       SELECT s.id, $1::uuid, $2::varchar, $3::jsonb FROM webhook_subscriptions s
-        WHERE s.status = 'active' AND $2::text = ANY(s.events)
-       ON CONFLICT (subscription_id, event_id) DO NOTHING`,
-      [event.id, event.type, JSON.stringify(body)],
-    );
-    // Every pending delivery of the event, not only the rows just inserted: after a crash between
-    // the insert and the enqueue, or once Redis lost the jobs (the relay then hands the event over
-    // again), the event inserts nothing but its deliveries must still get their jobs. A delivery
-    // whose job still exists (waiting, or delayed for a retry) is left alone: same job id.
+    // One statement: the deliveries inserted now, and every pending delivery of the event, not
+    // only those: after a crash between the insert and the enqueue, or once Redis lost the jobs
+    // (the relay then hands the event over again), the event inserts nothing but its deliveries
+    // must still get their jobs. A delivery whose job still exists (waiting, or delayed for a
+    // retry) is left alone: same job id. The SELECT's snapshot does not see the rows its own
+    // INSERT writes, hence the UNION with what the INSERT returned.
     const untried = (await this.dataSource.query(
-      `SELECT id FROM webhook_deliveries WHERE event_id = $1 AND status = 'pending'`,
-      [event.id],
+      `WITH inserted AS (
+         INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, payload)
+         SELECT s.id, $1::uuid, $2::varchar, $3::jsonb FROM webhook_subscriptions s
+          WHERE s.status = 'active' AND $2::text = ANY(s.events)
+         ON CONFLICT (subscription_id, event_id) DO NOTHING
+         RETURNING id)
+       SELECT id FROM inserted
+       UNION
+       SELECT id FROM webhook_deliveries WHERE event_id = $1 AND status = 'pending'`,
+      [event.id, event.type, JSON.stringify(body)],
     )) as { id: string }[];
     if (untried.length === 0) return;
     await this.queue.addBulk(
