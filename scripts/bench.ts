@@ -97,11 +97,11 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
 const TICK_US = 10_000;
 
 /**
- * utime + stime of a process in µs (0 once it is gone), with `reaped` also its exited children's
- * (cutime + cstime): a PostgreSQL backend that exits mid-measure (a pool closing an idle
- * connection) moves its time to the postmaster's children instead of losing it.
+ * utime + stime of a process in µs (`gone` once it has exited), with `reaped` also its exited
+ * children's (cutime + cstime): a PostgreSQL backend that exits mid-measure (a pool closing an
+ * idle connection) moves its time to the postmaster's children instead of losing it.
  */
-function cpuUs(pid: number, reaped = false): number {
+function cpuUs(pid: number, reaped = false, gone = 0): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which may hold spaces, start at state (field 3).
@@ -112,11 +112,30 @@ function cpuUs(pid: number, reaped = false): number {
     const [utime, stime, cutime, cstime] = fields.slice(11, 15);
     return (utime + stime + (reaped ? cutime + cstime : 0)) * TICK_US;
   } catch {
-    return 0;
+    return gone;
   }
 }
 
-/** The pids of every process named `name` (as /proc/<pid>/comm has it). */
+/**
+ * CPU µs of every PostgreSQL process, backends that exited included (in the postmaster's reaped
+ * children). A backend exiting while the processes are read would be counted twice or not at
+ * all (read before the postmaster reaped it, or after, and the postmaster on the other side of
+ * that), so a reading is kept only when every process listed was read and the same processes are
+ * still there afterwards.
+ */
+function postgresUs(): number {
+  for (let attempt = 1; ; attempt++) {
+    const pids = pidsNamed('postgres');
+    const times = pids.map((pid) => cpuUs(pid, true, NaN));
+    const still = pidsNamed('postgres');
+    const stable = still.length === pids.length && still.every((pid, i) => pid === pids[i]);
+    if ((stable && times.every(Number.isFinite)) || attempt === 20) {
+      return times.reduce((total, us) => total + (Number.isFinite(us) ? us : 0), 0);
+    }
+  }
+}
+
+/** The pids of every process named `name` (as /proc/<pid>/comm has it), in /proc's order. */
 function pidsNamed(name: string): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
@@ -152,13 +171,12 @@ export interface CpuShare {
 
 /** CPU times of everything that serves a measure, read before and after it. */
 function cpuSnapshot(serverPid: number, workerPid: number) {
-  const sum = (pids: number[]) => pids.reduce((total, pid) => total + cpuUs(pid, true), 0);
   const own = process.cpuUsage();
   return {
     server: cpuUs(serverPid),
     worker: cpuUs(workerPid),
-    postgres: sum(pidsNamed('postgres')),
-    redis: sum(pidsNamed('redis-server')),
+    postgres: postgresUs(),
+    redis: pidsNamed('redis-server').reduce((total, pid) => total + cpuUs(pid), 0),
     load: own.user + own.system,
     machine: machineUs(),
   };
