@@ -118,6 +118,20 @@ describe('applications: lists, filters, reach and indexes', () => {
   });
   afterAll(() => ctx.close());
 
+  const SUMMARY_FIELDS = [
+    'id',
+    'roundId',
+    'partnershipId',
+    'jpCityId',
+    'usCityId',
+    'status',
+    'title',
+    'contentHash',
+    'submittedAt',
+    'createdAt',
+    'updatedAt',
+    'version',
+  ];
   const list = async (caller: Caller, query: Record<string, string | number> = {}) => {
     const res = await request(ctx.http)
       .get(APPLICATIONS)
@@ -142,6 +156,15 @@ describe('applications: lists, filters, reach and indexes', () => {
     expect(all[0]).not.toHaveProperty('budgetLines');
     expect(all[0]).not.toHaveProperty('summary');
     expect(all[0]).toMatchObject({ title: { en: 'r2 os-sd' }, status: 'draft', version: 1 });
+    // Each item is exactly the read's fields of a summary (the submitted one has every field set).
+    for (const item of all) {
+      const read = await request(ctx.http)
+        .get(`${APPLICATIONS}/${item.id}`)
+        .set('Authorization', admin.auth)
+        .expect(200);
+      const summary = Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, read.body[field]]));
+      expect(item).toEqual(summary);
+    }
   });
 
   it('never lets a city user see another city’s application by id', async () => {

@@ -192,6 +192,12 @@ describe('applications: joint, co-signed (SPEC §5.3)', () => {
     expect(second.body).toMatchObject({ status: 'submitted', submittedAt: expect.any(String) });
     expect(second.body.signatures.map((s: { side: string }) => s.side)).toEqual(['JP', 'US']);
     expect(second.headers.etag).toBe(`"${second.body.version}"`);
+    // The read (its own SQL, one row) answers exactly what the write answered from its entities.
+    for (const reader of [yk, sd]) {
+      const read = await get(reader, `${APPLICATIONS}/${app.id}`).expect(200);
+      expect(read.body).toEqual(second.body);
+      expect(read.headers.etag).toBe(second.headers.etag);
+    }
 
     const history = await get(sd, `${APPLICATIONS}/${app.id}/history`).expect(200);
     expect(history.body.data).toEqual([

@@ -39,6 +39,32 @@ describe('PreparedSelect', () => {
     }
   });
 
+  it("rows: builds a variant once, then runs its SQL with each call's values", async () => {
+    const city = await createCity(ctx, { country: 'US' });
+    const [first, second] = [
+      await createUser(ctx, { role: 'city_user', cityId: city.id }),
+      await createUser(ctx, { role: 'reviewer' }),
+    ];
+    const prepared = new PreparedSelect('user_rows');
+    let built = 0;
+    const byId = (id: string) => {
+      built++;
+      return ctx.db
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .select(['u.id AS id', 'u.role AS role'])
+        .where('u.id = :id', { id });
+    };
+    for (const user of [first, second, first]) {
+      const rows = await prepared.rows(ctx.db.manager, 'v', () => byId(user.id), { id: user.id });
+      expect(rows).toEqual([{ id: user.id, role: user.role }]);
+    }
+    expect(built).toBe(1);
+    await expect(
+      prepared.rows(ctx.db.manager, 'v', () => byId(first.id), { id: first.id, role: 'x' }),
+    ).rejects.toThrow(/parameters id,role are not id/);
+  });
+
   it("locks on the transaction's own connection, and refuses to lock outside one", async () => {
     const auditor = await createUser(ctx, { role: 'auditor' });
     const prepared = new PreparedSelect('user_locked');

@@ -99,6 +99,45 @@ function pinnedByFilters(query: ListApplicationsQuery): PinnedColumn[] {
 }
 
 const APPLICATION_BY_ID = new PreparedSelect('application_by_id');
+
+/**
+ * `GET /applications/:id` as one row: the application's columns under their property names (a
+ * date as its `YYYY-MM-DD` text), its signatures as one JSON array, oldest first (a timestamp in
+ * JSON is text), the round's deadline and the US city's zone.
+ */
+const BY_ID_COLUMNS = [
+  'a.id AS id',
+  'a.round_id AS "roundId"',
+  'a.partnership_id AS "partnershipId"',
+  'a.jp_city_id AS "jpCityId"',
+  'a.us_city_id AS "usCityId"',
+  'a.status AS status',
+  'a.title AS title',
+  'a.summary AS summary',
+  'a.starts_on::text AS "startsOn"',
+  'a.ends_on::text AS "endsOn"',
+  'a.budget_lines AS "budgetLines"',
+  'a.content_hash AS "contentHash"',
+  'a.created_by AS "createdBy"',
+  'a.submitted_at AS "submittedAt"',
+  'a.version AS version',
+  'a.created_at AS "createdAt"',
+  'a.updated_at AS "updatedAt"',
+  `(SELECT json_agg(json_build_object('id', s.id, 'applicationId', s.application_id,
+      'side', s.side, 'cityId', s.city_id, 'userId', s.user_id, 'contentHash', s.content_hash,
+      'signedAt', s.signed_at) ORDER BY s.signed_at)
+    FROM application_signatures s WHERE s.application_id = a.id) AS signatures`,
+  'r.closes_at AS "closesAt"',
+  'us.timezone AS "usTimeZone"',
+];
+
+type SignatureRow = Omit<ApplicationSignature, 'application' | 'signedAt'> & { signedAt: string };
+
+interface ApplicationRow extends Omit<Application, 'round' | 'partnership' | 'signatures'> {
+  signatures: SignatureRow[] | null;
+  closesAt: Date;
+  usTimeZone: string;
+}
 const APPLICATIONS = new PreparedSelect('applications_page');
 const PARTNERSHIP = new PreparedSelect('application_partnership');
 
@@ -124,26 +163,43 @@ const INSERT_TRANSITION = `
   INSERT INTO application_transitions (application_id, "from", "to", action, actor_id, message, at)
   VALUES ($1, $2, $3, $4, $5, $6, $7)`;
 
-const LIST_ORDER: KeysetColumn<Application>[] = [
+/** What a list item shows of an application (ApplicationListItem): no budget lines, no summary. */
+export type ApplicationSummary = Pick<
+  Application,
+  | 'id'
+  | 'roundId'
+  | 'partnershipId'
+  | 'jpCityId'
+  | 'usCityId'
+  | 'status'
+  | 'title'
+  | 'contentHash'
+  | 'submittedAt'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+>;
+
+const LIST_ORDER: KeysetColumn<ApplicationSummary>[] = [
   { expression: 'a.createdAt', value: (a) => a.createdAt },
   { expression: 'a.id', value: (a) => a.id },
 ];
 
-/** A list item is a summary: no budget lines, no summary text. */
-const LIST_COLUMNS = [
-  'id',
-  'roundId',
-  'partnershipId',
-  'jpCityId',
-  'usCityId',
-  'status',
-  'title',
-  'contentHash',
-  'submittedAt',
-  'createdAt',
-  'updatedAt',
-  'version',
-].map((column) => `a.${column}`);
+/** A list page's rows are its summaries as they come (no entities): each field under its name. */
+const LIST_COLUMNS = Object.keys({
+  id: true,
+  roundId: true,
+  partnershipId: true,
+  jpCityId: true,
+  usCityId: true,
+  status: true,
+  title: true,
+  contentHash: true,
+  submittedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+} satisfies Record<keyof ApplicationSummary, true>).map((field) => `a.${field} AS "${field}"`);
 
 const toBudgetLines = (lines: BudgetLineDto[]): BudgetLine[] =>
   lines.map(({ side, category, description, amountMinor, currency }) => ({
@@ -511,43 +567,52 @@ export class ApplicationsService {
   }
 
   /** The busiest list of the portal and integrations: a prepared statement per shape. */
-  async list(principal: Principal, query: ListApplicationsQuery): Promise<Page<Application>> {
+  async list(
+    principal: Principal,
+    query: ListApplicationsQuery,
+  ): Promise<Page<ApplicationSummary>> {
     const filters = (['roundId', 'status', 'partnershipId', 'cityId'] as const)
       .filter((filter) => query[filter] !== undefined)
       .join();
     const variant = `${Reach.variant(principal)}|${filters}|${query.cursor ? 'after' : 'first'}|${query.limit}`;
-    const rows = await APPLICATIONS.many(variant, this.listQuery(principal, query));
+    const rows = await APPLICATIONS.raw<ApplicationSummary>(
+      variant,
+      this.listQuery(principal, query),
+    );
     return pageOf(rows, query, LIST_ORDER);
   }
 
   /**
    * One application with its signatures and deadline, in one query: the hottest read of the API,
-   * so built once per reach variant and run as a prepared statement.
+   * so its SQL is built once per reach variant, run as a prepared statement, and its one row read
+   * as it comes (no entities).
    */
   async get(principal: Principal, id: string): Promise<ApplicationView> {
+    const [row] = await APPLICATION_BY_ID.rows<ApplicationRow>(
+      this.dataSource.manager,
+      Reach.variant(principal),
+      () => this.byIdQuery(principal, id),
+      { id, ...Reach.parameters('application', principal) },
+    );
+    if (!row) throw new AppError('not_found', 'Application not found');
+    const { signatures, closesAt, usTimeZone, ...application } = row;
+    return {
+      application,
+      signatures: (signatures ?? []).map((s) => ({ ...s, signedAt: new Date(s.signedAt) })),
+      closesAt,
+      usTimeZone,
+    };
+  }
+
+  private byIdQuery(principal: Principal, id: string): SelectQueryBuilder<Application> {
     const qb = this.dataSource
       .getRepository(Application)
       .createQueryBuilder('a')
-      .leftJoinAndSelect('a.signatures', 's')
+      .select(BY_ID_COLUMNS)
       .innerJoin('a.round', 'r')
-      .addSelect(['r.id', 'r.closesAt'])
       .innerJoin(City, 'us', 'us.id = a.usCityId')
-      .addSelect('us.timezone', 'us_time_zone')
-      .where('a.id = :id', { id })
-      .orderBy('s.signedAt', 'ASC');
-    Reach.scope(qb, 'application', 'a', principal);
-    const { entities, raw } = await APPLICATION_BY_ID.rawAndEntities<
-      Application,
-      { us_time_zone: string }
-    >(Reach.variant(principal), qb);
-    const application = entities[0];
-    if (!application) throw new AppError('not_found', 'Application not found');
-    return {
-      application,
-      signatures: application.signatures ?? [],
-      closesAt: application.round!.closesAt,
-      usTimeZone: raw[0].us_time_zone,
-    };
+      .where('a.id = :id', { id });
+    return Reach.scope(qb, 'application', 'a', principal);
   }
 
   /** The content as each city signed it, newest first: what changed since a city signed. */

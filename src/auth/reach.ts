@@ -121,6 +121,11 @@ function condition(entity: ReachableEntity, alias: string, principal: Principal)
   }
 }
 
+const parametersOf = (principal: Principal) => ({
+  reachCityId: principal.cityId,
+  reachUserId: principal.userId,
+});
+
 /**
  * The one place record-level reach is applied: every list and every single-record load of a
  * reachable entity goes through here, so an out-of-reach record is indistinguishable from a
@@ -135,9 +140,15 @@ export const Reach = {
     principal: Principal,
   ): SelectQueryBuilder<T> {
     const where = condition(entity, alias, principal);
-    return where
-      ? qb.andWhere(where, { reachCityId: principal.cityId, reachUserId: principal.userId })
-      : qb;
+    return where ? qb.andWhere(where, parametersOf(principal)) : qb;
+  },
+
+  /**
+   * The parameters `scope` gives the reach condition of `principal` (none when it reaches every
+   * row of `entity`): for a PreparedSelect that runs a kept query with new values.
+   */
+  parameters(entity: ReachableEntity, principal: Principal): ObjectLiteral {
+    return condition(entity, '', principal) ? parametersOf(principal) : {};
   },
 
   /** What of `principal` shapes the SQL of its reach condition: part of a PreparedSelect variant. */

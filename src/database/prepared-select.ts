@@ -1,4 +1,4 @@
-import { DataSource, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { Alias } from 'typeorm/query-builder/Alias';
 import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer';
 
@@ -31,7 +31,8 @@ const MARK = '\u2063param\u2063';
  * built on (so inside its transaction, locks included), and hydrates the rows with TypeORM's own
  * transformer, so entities come out as `getRawAndEntities` makes them. A query whose parameters
  * are not those its variant was compiled with is refused, so a variant that names too little
- * fails loudly instead of running another query's SQL.
+ * fails loudly instead of running another query's SQL. `raw` skips the entities; `rows` also
+ * skips building the query after a variant's first run.
  */
 export class PreparedSelect {
   private readonly variants = new Map<string, Compiled>();
@@ -42,6 +43,20 @@ export class PreparedSelect {
     variant: string,
     qb: SelectQueryBuilder<T>,
   ): Promise<{ entities: T[]; raw: R[] }> {
+    const raw = await this.raw<R & ObjectLiteral>(variant, qb);
+    const compiled = this.variants.get(variant)!;
+    const entities = raw.length
+      ? (compiled.transformer.transform(raw, compiled.mainAlias) as T[])
+      : [];
+    return { entities, raw };
+  }
+
+  /**
+   * The rows as PostgreSQL returns them, no entities: for a query that selects what its caller
+   * reads under the names it reads them by (`a.roundId AS "roundId"`), where hydrating entities
+   * cost more than the rest of the read.
+   */
+  async raw<R>(variant: string, qb: SelectQueryBuilder<ObjectLiteral>): Promise<R[]> {
     const dataSource = qb.connection;
     // The connection the query was built on: a transaction's, when built from its manager
     // (TypeORM keeps it protected; getOne() would use the same).
@@ -50,20 +65,26 @@ export class PreparedSelect {
     if (qb.expressionMap.lockMode && !runner?.isTransactionActive) {
       throw new Error(`${this.name}: a locking read outside a transaction locks nothing`);
     }
-    const parameters = qb.getParameters();
     const compiled = this.variants.get(variant) ?? this.compile(dataSource, variant, qb);
-    const names = Object.keys(parameters).sort().join();
-    if (names !== compiled.names) {
-      throw new Error(`${this.name} (${variant}): parameters ${names} are not ${compiled.names}`);
-    }
-    const rows = (await manager.query(
-      compiled.sql,
-      compiled.order.map((name) => parameters[name]),
-    )) as (R & ObjectLiteral)[];
-    const entities = rows.length
-      ? (compiled.transformer.transform(rows, compiled.mainAlias) as T[])
-      : [];
-    return { entities, raw: rows };
+    const values = this.values(variant, compiled, qb.getParameters());
+    return (await manager.query(compiled.sql, values)) as R[];
+  }
+
+  /**
+   * The rows of a variant as PostgreSQL returns them (no entities), its query built by `build`
+   * only the first time the variant runs: for a read so hot that building the query on every
+   * request, and hydrating entities from it, cost more than running it. `parameters` are the
+   * query's named parameters, the same names as `build`'s query has (checked).
+   */
+  async rows<R>(
+    manager: EntityManager,
+    variant: string,
+    build: () => SelectQueryBuilder<ObjectLiteral>,
+    parameters: ObjectLiteral,
+  ): Promise<R[]> {
+    const compiled =
+      this.variants.get(variant) ?? this.compile(manager.connection, variant, build());
+    return (await manager.query(compiled.sql, this.values(variant, compiled, parameters))) as R[];
   }
 
   async many<T extends ObjectLiteral>(variant: string, qb: SelectQueryBuilder<T>): Promise<T[]> {
@@ -75,6 +96,15 @@ export class PreparedSelect {
     qb: SelectQueryBuilder<T>,
   ): Promise<T | undefined> {
     return (await this.rawAndEntities(variant, qb)).entities[0];
+  }
+
+  /** The values of `parameters` in the order of the variant's `$n`, once its names are checked. */
+  private values(variant: string, compiled: Compiled, parameters: ObjectLiteral): unknown[] {
+    const names = Object.keys(parameters).sort().join();
+    if (names !== compiled.names) {
+      throw new Error(`${this.name} (${variant}): parameters ${names} are not ${compiled.names}`);
+    }
+    return compiled.order.map((name) => parameters[name]);
   }
 
   private compile<T extends ObjectLiteral>(

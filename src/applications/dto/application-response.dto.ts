@@ -5,13 +5,8 @@ import { CURRENCIES, type Currency } from '../../common/money/money';
 import { JAPAN_TIME_ZONE, renderInZones } from '../../common/time';
 import type { ApplicationSignedVersion } from '../application-signed-version.entity';
 import type { ApplicationTransition } from '../application-transition.entity';
-import {
-  APPLICATION_STATUSES,
-  type Application,
-  type ApplicationStatus,
-  type Side,
-} from '../application.entity';
-import type { ApplicationView } from '../applications.service';
+import { APPLICATION_STATUSES, type ApplicationStatus, type Side } from '../application.entity';
+import type { ApplicationSummary, ApplicationView } from '../applications.service';
 import { requestedAmounts } from '../requested-amounts';
 import { BudgetLineDto, SIDES } from './application.dto';
 
@@ -88,7 +83,7 @@ export class ApplicationListItem {
   @ApiProperty({ description: 'The ETag value' })
   version: number;
 
-  static of(a: Application): ApplicationListItem {
+  static of(a: ApplicationSummary): ApplicationListItem {
     return {
       id: a.id,
       roundId: a.roundId,
