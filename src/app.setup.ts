@@ -1,5 +1,4 @@
 import { INestApplication } from '@nestjs/common';
-import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
@@ -151,6 +150,8 @@ export function httpAdapter(env: Environment): FastifyAdapter {
     trustProxy: env.TRUST_PROXY.split(','),
     genReqId: requestIdFor,
     logger: false,
+    // No Nest middleware here (Fastify hooks instead): no @fastify/middie hook on every request.
+    skipMiddie: true,
     // Keep-alive longer than a load balancer's idle timeout, so it closes first.
     keepAliveTimeout: 65_000,
   });
@@ -164,7 +165,7 @@ export function httpAdapter(env: Environment): FastifyAdapter {
  * routes, and only turning such errors into bare HttpExceptions) is not installed.
  */
 class ApiFastifyAdapter extends FastifyAdapter {
-  constructor(options: FastifyServerOptions) {
+  constructor(options: FastifyServerOptions & { skipMiddie?: boolean }) {
     const problems = new ProblemFilter();
     const refuse = (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
       void reply.header('x-request-id', req.id);
@@ -261,7 +262,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
 
   await app.register(fastifyMultipart);
-  await app.register(fastifyCookie);
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: UNPREFIXED_ROUTES,

@@ -7,6 +7,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Environment } from '../config/environment';
@@ -97,14 +98,13 @@ export class SessionController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<void> {
-    if (req.cookies[REFRESH_COOKIE]) await this.auth.logout(this.sessionOf(req).refreshToken);
+    if (cookiesOf(req)[REFRESH_COOKIE]) await this.auth.logout(this.sessionOf(req).refreshToken);
     this.end(res);
   }
 
   /** The session's cookies, refused (401) unless the CSRF header matches its cookie. */
   private sessionOf(req: FastifyRequest): { refreshToken: string; csrfToken: string } {
-    const refreshToken = req.cookies[REFRESH_COOKIE];
-    const csrfToken = req.cookies[CSRF_COOKIE];
+    const { [REFRESH_COOKIE]: refreshToken, [CSRF_COOKIE]: csrfToken } = cookiesOf(req);
     const header = req.headers[CSRF_HEADER];
     if (!refreshToken || !csrfToken) {
       throw new AppError('unauthenticated', 'No session: log in again');
@@ -118,21 +118,33 @@ export class SessionController {
   private start(res: FastifyReply, tokens: TokenPair, csrfToken: string): SessionDto {
     const maxAge = this.env.REFRESH_TOKEN_TTL_DAYS * 86_400;
     const common = { secure: true, sameSite: 'strict', maxAge } as const;
-    void res.setCookie(REFRESH_COOKIE, tokens.refreshToken, {
-      ...common,
-      httpOnly: true,
-      path: SESSION_PATH,
-    });
-    void res.setCookie(CSRF_COOKIE, csrfToken, { ...common, httpOnly: false, path: '/' });
+    res.header('Set-Cookie', [
+      fastifyCookie.serialize(REFRESH_COOKIE, tokens.refreshToken, {
+        ...common,
+        httpOnly: true,
+        path: SESSION_PATH,
+      }),
+      fastifyCookie.serialize(CSRF_COOKIE, csrfToken, { ...common, httpOnly: false, path: '/' }),
+    ]);
     res.header('Cache-Control', 'no-store');
     return { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, csrfToken };
   }
 
   private end(res: FastifyReply): void {
-    const common = { secure: true, sameSite: 'strict' } as const;
-    void res.clearCookie(REFRESH_COOKIE, { ...common, httpOnly: true, path: SESSION_PATH });
-    void res.clearCookie(CSRF_COOKIE, { ...common, path: '/' });
+    const gone = { secure: true, sameSite: 'strict', expires: new Date(0), maxAge: 0 } as const;
+    res.header('Set-Cookie', [
+      fastifyCookie.serialize(REFRESH_COOKIE, '', { ...gone, httpOnly: true, path: SESSION_PATH }),
+      fastifyCookie.serialize(CSRF_COOKIE, '', { ...gone, path: '/' }),
+    ]);
   }
+}
+
+/**
+ * The request's cookies, parsed here: only these routes read cookies, so no hook parses them on
+ * every request of the API.
+ */
+function cookiesOf(req: FastifyRequest): Record<string, string | undefined> {
+  return req.headers.cookie ? fastifyCookie.parse(req.headers.cookie) : {};
 }
 
 function sameToken(a: string, b: string): boolean {
