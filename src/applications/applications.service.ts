@@ -138,6 +138,7 @@ interface ApplicationRow extends Omit<Application, 'round' | 'partnership' | 'si
   closesAt: Date;
   usTimeZone: string;
 }
+
 const APPLICATIONS = new PreparedSelect('applications_page');
 const PARTNERSHIP = new PreparedSelect('application_partnership');
 
