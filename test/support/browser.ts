@@ -126,10 +126,34 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 export type Language = 'en' | 'ja';
 
 /** A new page of `context` at 1280×800, its console watched. */
+/** What each open page's console and network reported (`watchConsole`), for a failed test. */
+const problemsOf = new WeakMap<Page, string[]>();
+
 async function openPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
-  return { page, problems: watchConsole(page) };
+  const problems = watchConsole(page);
+  problemsOf.set(page, problems);
+  return { page, problems };
+}
+
+/**
+ * After a failed test (test/support/environment.js): each page it left open, as it was — its URL,
+ * its text and what its console reported — in the test's output, where CI keeps it.
+ */
+async function describeAfterFailure(pages: Page[]): Promise<void> {
+  if (!(globalThis as { testFailed?: boolean }).testFailed) return;
+  for (const page of pages) {
+    const text = await page
+      .locator('body')
+      .innerText({ timeout: 2_000 })
+      .catch((error: unknown) => `(no text: ${String(error)})`);
+    console.log(
+      `A page the failed test left open: ${page.url()}\n` +
+        `${text.slice(0, 2_000)}\n` +
+        `console errors: ${JSON.stringify(problemsOf.get(page) ?? [])}`,
+    );
+  }
 }
 
 /** A browser context with the language preference of a user of `locale`. */
@@ -263,6 +287,7 @@ export class Portal {
   async closePages(): Promise<void> {
     const open = this.contexts.splice(0);
     const pages = [...this.kept.values()].flatMap((context) => context.pages());
+    await describeAfterFailure([...open.flatMap((context) => context.pages()), ...pages]);
     await Promise.all([...open, ...pages].map((closable) => closable.close()));
   }
 
